@@ -1,0 +1,1 @@
+"""The checks hidden tests call, one module per chapter."""

@@ -1,0 +1,9 @@
+"""Realistic wrong solutions (and alternative right ones) for every graded exercise.
+
+One module per chapter topic, each defining:
+- MUTANTS: {solution grade_id: {name: {"code": ..., "diagnosis": a regular expression
+  the failure message must match, optionally "fails": [test grade_ids] when not all the exercise's tests fail}}}
+- CORRECT: {solution grade_id: {name: code}}: other right ways to write it; full marks.
+- BUGGY_EXAMPLE: {solution grade_id: mutant name}: the bundled `example_buggy` submission.
+tests/test_mutants.py runs every entry against the hidden tests.
+"""

@@ -1,0 +1,87 @@
+"""Run a chapter's mutants and alternative solutions against its hidden tests, in-process.
+
+Full nbgrader runs cost seconds per notebook; here one IPython shell per chapter executes the
+solution notebook once, then for each variant re-runs only the exercise's solution cell (with
+the variant's code) and its test cells, then restores the reference solution. Like nbgrader, a
+test cell fails on an exception or on any output to stderr.
+
+Run it in a fresh process per chapter (`python -m autograder mutants CHAPTER`): nnfs.init()
+patches NumPy for the whole process.
+"""
+
+import contextlib
+import io
+import os
+
+from autograder import examples
+from autograder import notebooks as nbs
+
+
+class Runner:
+    def __init__(self, chapter):
+        os.environ.setdefault("MPLBACKEND", "Agg")
+        os.environ.setdefault("NBGRADER_EXECUTION", "autograde")
+        from IPython.core.interactiveshell import InteractiveShell
+
+        self.shell = InteractiveShell.instance()
+        self.nb = nbs.load(nbs.notebook_path(chapter, "source"))
+        self.exercises = nbs.exercises(self.nb)
+        os.chdir(nbs.notebook_path(chapter, "source").parent)
+
+    def run(self, code):
+        """(ok, message) for one cell: ok means no exception and nothing on stderr."""
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            result = self.shell.run_cell(code, silent=False, store_history=False)
+        error = result.error_before_exec or result.error_in_exec
+        if error is not None:
+            return False, f"{type(error).__name__}: {error}"
+        if err.getvalue().strip():
+            return False, "stderr: " + err.getvalue().strip()[-500:]
+        return True, out.getvalue()
+
+    def run_notebook(self):
+        """Execute every code cell; returns the failures {cell id: message} (none expected)."""
+        failures = {}
+        for cell in self.nb["cells"]:
+            if cell["cell_type"] == "code":
+                ok, message = self.run(nbs.source_text(cell))
+                if not ok:
+                    failures[cell.get("id")] = message
+        return failures
+
+    def try_variant(self, exercise, code):
+        """{test grade_id: (passed, message)} with `code` in the exercise's solution cell."""
+        results = {}
+        ok, message = self.run(code)
+        for test_id in self.exercises[exercise]:
+            if not ok:
+                results[test_id] = (False, "solution cell failed: " + message)
+                continue
+            results[test_id] = self.run(nbs.source_text(nbs.cell_by_id(self.nb, test_id)))
+        restored, message = self.run(nbs.source_text(nbs.cell_by_id(self.nb, exercise)))
+        assert restored, f"reference solution of {exercise} failed to re-run: {message}"
+        return results
+
+
+def run_chapter(chapter):
+    """Every mutant and alternative solution of `chapter`, as plain data (JSON-ready)."""
+    module = examples.mutants(chapter)
+    runner = Runner(chapter)
+    report = {"baseline_failures": runner.run_notebook(), "exercises": runner.exercises,
+              "mutants": {}, "correct": {}}
+    for exercise, variants in module.MUTANTS.items():
+        for name, spec in variants.items():
+            report["mutants"][f"{exercise}/{name}"] = {
+                "exercise": exercise,
+                "diagnosis": spec["diagnosis"],
+                "fails": spec.get("fails", runner.exercises[exercise]),
+                "results": runner.try_variant(exercise, spec["code"]),
+            }
+    for exercise, variants in module.CORRECT.items():
+        for name, code in variants.items():
+            report["correct"][f"{exercise}/{name}"] = {
+                "exercise": exercise,
+                "results": runner.try_variant(exercise, code),
+            }
+    return report

@@ -1,0 +1,80 @@
+"""Reading the course's notebooks: chapters, cells by grade_id, exercises and their tests."""
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTION_BEGIN = "### BEGIN SOLUTION"
+SOLUTION_END = "### END SOLUTION"
+
+
+def chapters(root=ROOT):
+    """Chapter ids ('01_dense_layers', ...) in course order: the folders of source/."""
+    return sorted(p.name for p in (Path(root) / "source").iterdir() if (p / f"{p.name}.ipynb").exists())
+
+
+def topic(chapter):
+    """'01_dense_layers' -> 'dense_layers', the module name of its hidden tests and mutants."""
+    return chapter.split("_", 1)[1]
+
+
+def notebook_path(chapter, step="source", root=ROOT):
+    return Path(root) / step / chapter / f"{chapter}.ipynb"
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def save(nb, path):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(nb, f, indent=1, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
+
+
+def source_text(cell):
+    src = cell.get("source", "")
+    return src if isinstance(src, str) else "".join(src)
+
+
+def nbgrader_meta(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def cell_by_id(nb, grade_id):
+    for cell in nb["cells"]:
+        if nbgrader_meta(cell).get("grade_id") == grade_id:
+            return cell
+    raise KeyError(f"no cell with grade_id {grade_id!r}")
+
+
+def exercises(nb):
+    """{solution grade_id: [test grade_ids]}: each exercise's tests are the grade cells that
+    follow its solution cell, up to the next solution cell."""
+    result, current = {}, None
+    for cell in nb["cells"]:
+        meta = nbgrader_meta(cell)
+        if meta.get("solution") and cell["cell_type"] == "code":
+            current = meta["grade_id"]
+            result[current] = []
+        elif meta.get("grade") and current is not None:
+            result[current].append(meta["grade_id"])
+    return result
+
+
+def points(nb):
+    """{test grade_id: points} of every grade cell."""
+    return {
+        nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c).get("points", 0))
+        for c in nb["cells"]
+        if nbgrader_meta(c).get("grade")
+    }
+
+
+def strip_solution_markers(code):
+    """The solution code as a student would have typed it: the markers' lines removed."""
+    lines = code.splitlines(keepends=True)
+    return "".join(line for line in lines if line.strip() not in (SOLUTION_BEGIN, SOLUTION_END))

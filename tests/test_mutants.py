@@ -1,0 +1,70 @@
+"""The hidden tests discriminate: realistic wrong solutions lose the exercise's points with the
+right diagnosis, alternative right solutions get full marks."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, nbgrader_env
+
+from autograder import examples
+from autograder import notebooks as nbs
+
+CHAPTERS = nbs.chapters(ROOT)
+MIN_MUTANTS, MIN_CORRECT = 5, 2
+
+
+@pytest.fixture(scope="module", params=CHAPTERS)
+def report(request):
+    # one process per chapter: nnfs.init() patches NumPy process-wide
+    result = subprocess.run(
+        [sys.executable, "-m", "autograder", "mutants", request.param],
+        cwd=ROOT, env=nbgrader_env(), capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return request.param, json.loads(result.stdout)
+
+
+def test_reference_solution_passes(report):
+    chapter, data = report
+    assert data["baseline_failures"] == {}, data["baseline_failures"]
+
+
+def test_every_exercise_has_enough_variants(report):
+    chapter, data = report
+    module = examples.mutants(chapter)
+    for exercise in data["exercises"]:
+        assert len(module.MUTANTS.get(exercise, {})) >= MIN_MUTANTS, f"{exercise}: too few mutants"
+        assert len(module.CORRECT.get(exercise, {})) >= MIN_CORRECT, f"{exercise}: too few correct variants"
+
+
+def test_mutants_lose_their_points_with_diagnosis(report):
+    chapter, data = report
+    problems = []
+    for name, mutant in data["mutants"].items():
+        messages = []
+        for test_id in data["exercises"][mutant["exercise"]]:
+            passed, message = mutant["results"][test_id]
+            if test_id in mutant["fails"]:
+                messages.append(message)
+                if passed:
+                    problems.append(f"{name}: {test_id} passed")
+            elif not passed:
+                problems.append(f"{name}: {test_id} should pass: {message[-300:]}")
+        # a diagnosis is a regular expression the failure message must match
+        if not any(re.search(mutant["diagnosis"], m, re.IGNORECASE) for m in messages):
+            problems.append(f"{name}: no failure says {mutant['diagnosis']!r}: {[m[-300:] for m in messages]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_correct_variants_get_full_marks(report):
+    chapter, data = report
+    failed = {
+        f"{name}/{test_id}": message[-300:]
+        for name, variant in data["correct"].items()
+        for test_id, (passed, message) in variant["results"].items()
+        if not passed
+    }
+    assert not failed, failed

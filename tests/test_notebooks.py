@@ -1,0 +1,117 @@
+"""The committed notebooks: normalized, well-formed for nbgrader, free of solutions in release/."""
+
+import ast
+import re
+
+import pytest
+from conftest import ROOT, run
+
+from autograder import normalize
+from autograder import notebooks as nbs
+
+CHAPTERS = nbs.chapters(ROOT)
+GRADE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def test_there_are_chapters():
+    assert CHAPTERS[0] == "01_dense_layers"
+    for chapter in CHAPTERS:
+        assert nbs.notebook_path(chapter, "release").exists(), f"release/ lacks {chapter}: run `make release`"
+
+
+@pytest.mark.parametrize("path", normalize.committed_notebooks(ROOT), ids=lambda p: str(p.relative_to(ROOT)))
+def test_committed_without_outputs_and_normalized(path):
+    nb = nbs.load(path)
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, f"{path}: outputs committed"
+    assert nb == normalize.normalized(nb), f"{path} is not normalized: run `make normalize`"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_grade_cells_are_well_formed(chapter):
+    nb = nbs.load(nbs.notebook_path(chapter, "source"))
+    ids = [nbs.nbgrader_meta(c)["grade_id"] for c in nb["cells"] if nbs.nbgrader_meta(c)]
+    assert len(ids) == len(set(ids)), "duplicate grade_id"
+    assert all(GRADE_ID.match(i) for i in ids), f"grade_ids must be snake_case: {ids}"
+    points = nbs.points(nb)
+    exercises = nbs.exercises(nb)
+    assert exercises, "a chapter has graded exercises"
+    for exercise, tests in exercises.items():
+        assert tests, f"exercise {exercise} has no test cell"
+        assert all(points[t] > 0 for t in tests)
+    for cell in nb["cells"]:
+        meta = nbs.nbgrader_meta(cell)
+        text = nbs.source_text(cell)
+        if meta.get("solution") and cell["cell_type"] == "code":
+            assert "### BEGIN SOLUTION" in text and "### END SOLUTION" in text, meta["grade_id"]
+            assert '"""' in text, f"{meta['grade_id']}: the stub needs a docstring with shapes"
+        if meta.get("grade"):
+            assert "### BEGIN HIDDEN TESTS" in text, f"{meta['grade_id']} has no hidden tests"
+            assert text.lstrip().startswith('"""'), f"{meta['grade_id']}: start with a docstring saying what it checks"
+            # nbgrader takes a last expression that is a bare value as the score: assert instead
+            last = ast.parse(text).body[-1]
+            assert not (isinstance(last, ast.Expr) and not isinstance(last.value, ast.Call)), (
+                f"{meta['grade_id']} ends with a bare expression; nbgrader would score its value"
+            )
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_exercise_headings_state_points(chapter):
+    """Each exercise heading says how many points its tests are worth."""
+    nb = nbs.load(nbs.notebook_path(chapter, "source"))
+    points = nbs.points(nb)
+    heading = None
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            found = re.findall(r"^#+ .*\((\d+(?:\.\d+)?) points?", nbs.source_text(cell), re.M)
+            heading = float(found[-1]) if found else heading
+        meta = nbs.nbgrader_meta(cell)
+        if meta.get("solution") and cell["cell_type"] == "code":
+            tests = nbs.exercises(nb)[meta["grade_id"]]
+            assert heading == sum(points[t] for t in tests), (
+                f"{meta['grade_id']}: heading says {heading} points, its tests give {sum(points[t] for t in tests)}"
+            )
+            heading = None
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_release_has_no_solutions_or_hidden_tests(chapter):
+    folder = ROOT / "release" / chapter
+    for path in folder.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for forbidden in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "autograder"):
+                assert forbidden not in text, f"{path} contains {forbidden!r}"
+    nb = nbs.load(nbs.notebook_path(chapter, "release"))
+    for exercise in nbs.exercises(nb):
+        stub = nbs.source_text(nbs.cell_by_id(nb, exercise))
+        assert "raise NotImplementedError()" in stub, f"{exercise}: the stub must raise NotImplementedError"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_source_notebook_validates(chapter):
+    """The solution notebook runs top to bottom and passes its own visible and hidden tests.
+
+    `nbgrader validate` exits 0 even when tests fail, so its output is read instead."""
+    result = run(["nbgrader", "validate", str(nbs.notebook_path(chapter, "source"))], ROOT)
+    output = result.stdout + result.stderr
+    assert "Success! Your notebook passes all the tests." in output, output[-4000:]
+
+
+@pytest.mark.slow
+def test_generate_assignment_reproduces_release(tmp_path):
+    """`make release` output is committed: regenerate it and compare byte for byte."""
+    from conftest import copy_course
+
+    course = copy_course(tmp_path)
+    for chapter in CHAPTERS:
+        run(["nbgrader", "generate_assignment", chapter, "--force", "--log-level=WARN"], course)
+    normalize.normalize_tree(course)
+    for chapter in CHAPTERS:
+        generated = sorted(p.relative_to(course) for p in (course / "release" / chapter).rglob("*") if p.is_file())
+        committed = sorted(p.relative_to(ROOT) for p in (ROOT / "release" / chapter).rglob("*") if p.is_file())
+        assert generated == committed
+        for rel in generated:
+            assert (course / rel).read_bytes() == (ROOT / rel).read_bytes(), f"{rel} is stale: run `make release`"
