@@ -56,7 +56,9 @@ def call_student(fn, *args, label, names=None):
             warnings.simplefilter("ignore")
             result = fn(*copies)
     except NotImplementedError:
-        raise GradingError(f"{label} is not implemented yet (it raised NotImplementedError).") from None
+        raise GradingError(
+            f"{label} is not implemented yet (it raised NotImplementedError)."
+        ) from None
     except Exception as error:  # the student's bug, reported as a failure rather than a crash
         names = names or [f"argument {i}" for i in range(len(args))]
         lines = [
@@ -64,8 +66,10 @@ def call_student(fn, *args, label, names=None):
             f"  It was called with {describe(**dict(zip(names, args, strict=False)))}.",
         ]
         if isinstance(error, ValueError) and ("align" in str(error) or "shape" in str(error)):
-            lines.append("  Likely cause: the shapes do not line up: check the order of the operands "
-                         "of the matrix product and which one (if any) needs .T.")
+            lines.append(
+                "  Likely cause: the shapes do not line up: check the order of the operands "
+                "of the matrix product and which one (if any) needs .T."
+            )
         raise GradingError("\n".join(lines)) from None
     finally:
         np.random.set_state(random_state)
@@ -86,7 +90,9 @@ def as_plain_array(name, value):
     elif isinstance(value, (int, float, np.number, list, tuple)) and not isinstance(value, bool):
         plain = np.array(value)
     else:
-        raise GradingError(f"{name} should be a NumPy array or a number, got {type(value).__name__}.")
+        raise GradingError(
+            f"{name} should be a NumPy array or a number, got {type(value).__name__}."
+        )
     if plain.dtype.kind not in "iuf":
         raise GradingError(f"{name} should hold numbers, got an array of dtype {plain.dtype}.")
     return np.array(plain, dtype=np.float64, copy=True)

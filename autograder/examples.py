@@ -32,7 +32,9 @@ def filled(chapter, replacements=None, root=nbs.ROOT):
     for grade_id in nbs.exercises(nb):
         code = (replacements or {}).get(grade_id)
         if code is None:
-            code = nbs.strip_solution_markers(nbs.source_text(nbs.cell_by_id(solution_nb, grade_id)))
+            code = nbs.strip_solution_markers(
+                nbs.source_text(nbs.cell_by_id(solution_nb, grade_id))
+            )
         nbs.cell_by_id(nb, grade_id)["source"] = code
     return nb
 

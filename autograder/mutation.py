@@ -68,8 +68,12 @@ def run_chapter(chapter):
     """Every mutant and alternative solution of `chapter`, as plain data (JSON-ready)."""
     module = examples.mutants(chapter)
     runner = Runner(chapter)
-    report = {"baseline_failures": runner.run_notebook(), "exercises": runner.exercises,
-              "mutants": {}, "correct": {}}
+    report = {
+        "baseline_failures": runner.run_notebook(),
+        "exercises": runner.exercises,
+        "mutants": {},
+        "correct": {},
+    }
     for exercise, variants in module.MUTANTS.items():
         for name, spec in variants.items():
             report["mutants"][f"{exercise}/{name}"] = {

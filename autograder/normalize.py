@@ -14,7 +14,11 @@ def normalized(nb):
     cells = []
     for cell in nb["cells"]:
         cell = dict(cell)
-        metadata = {k: v for k, v in cell.get("metadata", {}).items() if k in ("nbgrader", "deletable", "editable")}
+        metadata = {
+            k: v
+            for k, v in cell.get("metadata", {}).items()
+            if k in ("nbgrader", "deletable", "editable")
+        }
         cell["metadata"] = metadata
         cell["source"] = nbs.source_text(cell).splitlines(keepends=True)
         if cell["cell_type"] == "code":

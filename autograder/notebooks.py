@@ -10,7 +10,9 @@ SOLUTION_END = "### END SOLUTION"
 
 def chapters(root=ROOT):
     """Chapter ids ('01_dense_layers', ...) in course order: the folders of source/."""
-    return sorted(p.name for p in (Path(root) / "source").iterdir() if (p / f"{p.name}.ipynb").exists())
+    return sorted(
+        p.name for p in (Path(root) / "source").iterdir() if (p / f"{p.name}.ipynb").exists()
+    )
 
 
 def topic(chapter):

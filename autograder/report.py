@@ -12,7 +12,10 @@ def read_grades(csv_path):
     table = defaultdict(dict)
     with open(csv_path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            table[row["student_id"]][row["assignment"]] = (float(row["score"]), float(row["max_score"]))
+            table[row["student_id"]][row["assignment"]] = (
+                float(row["score"]),
+                float(row["max_score"]),
+            )
     return table
 
 

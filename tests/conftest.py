@@ -22,9 +22,13 @@ def nbgrader_env():
 
 def run(cmd, cwd, check=True, timeout=900):
     """Run a command, returning CompletedProcess; on failure show its output."""
-    result = subprocess.run(cmd, cwd=cwd, env=nbgrader_env(), capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        cmd, cwd=cwd, env=nbgrader_env(), capture_output=True, text=True, timeout=timeout
+    )
     if check and result.returncode != 0:
-        raise AssertionError(f"{cmd} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        raise AssertionError(
+            f"{cmd} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
     return result
 
 
@@ -47,7 +51,10 @@ def graded_course(tmp_path_factory):
 
     for chapter in nbs.chapters(ROOT):
         run(["nbgrader", "generate_assignment", chapter, "--force", "--log-level=WARN"], course)
-    run([sys.executable, "-c", "from autograder import examples; examples.write_submissions()"], course)
+    run(
+        [sys.executable, "-c", "from autograder import examples; examples.write_submissions()"],
+        course,
+    )
     for chapter in nbs.chapters(ROOT):
         run(["nbgrader", "autograde", chapter, "--force", "--log-level=ERROR"], course)
     run(["nbgrader", "export", "--log-level=WARN"], course)

@@ -21,7 +21,11 @@ def report(request):
     # one process per chapter: nnfs.init() patches NumPy process-wide
     result = subprocess.run(
         [sys.executable, "-m", "autograder", "mutants", request.param],
-        cwd=ROOT, env=nbgrader_env(), capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return request.param, json.loads(result.stdout)
@@ -37,7 +41,9 @@ def test_every_exercise_has_enough_variants(report):
     module = examples.mutants(chapter)
     for exercise in data["exercises"]:
         assert len(module.MUTANTS.get(exercise, {})) >= MIN_MUTANTS, f"{exercise}: too few mutants"
-        assert len(module.CORRECT.get(exercise, {})) >= MIN_CORRECT, f"{exercise}: too few correct variants"
+        assert len(module.CORRECT.get(exercise, {})) >= MIN_CORRECT, (
+            f"{exercise}: too few correct variants"
+        )
 
 
 def test_mutants_lose_their_points_with_diagnosis(report):
@@ -55,7 +61,9 @@ def test_mutants_lose_their_points_with_diagnosis(report):
                 problems.append(f"{name}: {test_id} should pass: {message[-300:]}")
         # a diagnosis is a regular expression the failure message must match
         if not any(re.search(mutant["diagnosis"], m, re.IGNORECASE) for m in messages):
-            problems.append(f"{name}: no failure says {mutant['diagnosis']!r}: {[m[-300:] for m in messages]}")
+            problems.append(
+                f"{name}: no failure says {mutant['diagnosis']!r}: {[m[-300:] for m in messages]}"
+            )
     assert not problems, "\n".join(problems)
 
 

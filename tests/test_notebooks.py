@@ -16,15 +16,21 @@ GRADE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 def test_there_are_chapters():
     assert CHAPTERS[0] == "01_dense_layers"
     for chapter in CHAPTERS:
-        assert nbs.notebook_path(chapter, "release").exists(), f"release/ lacks {chapter}: run `make release`"
+        assert nbs.notebook_path(chapter, "release").exists(), (
+            f"release/ lacks {chapter}: run `make release`"
+        )
 
 
-@pytest.mark.parametrize("path", normalize.committed_notebooks(ROOT), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", normalize.committed_notebooks(ROOT), ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_committed_without_outputs_and_normalized(path):
     nb = nbs.load(path)
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None, f"{path}: outputs committed"
+            assert cell["outputs"] == [] and cell["execution_count"] is None, (
+                f"{path}: outputs committed"
+            )
     assert nb == normalize.normalized(nb), f"{path} is not normalized: run `make normalize`"
 
 
@@ -48,7 +54,9 @@ def test_grade_cells_are_well_formed(chapter):
             assert '"""' in text, f"{meta['grade_id']}: the stub needs a docstring with shapes"
         if meta.get("grade"):
             assert "### BEGIN HIDDEN TESTS" in text, f"{meta['grade_id']} has no hidden tests"
-            assert text.lstrip().startswith('"""'), f"{meta['grade_id']}: start with a docstring saying what it checks"
+            assert text.lstrip().startswith('"""'), (
+                f"{meta['grade_id']}: start with a docstring saying what it checks"
+            )
             # nbgrader takes a last expression that is a bare value as the score: assert instead
             last = ast.parse(text).body[-1]
             assert not (isinstance(last, ast.Expr) and not isinstance(last.value, ast.Call)), (
@@ -86,7 +94,9 @@ def test_release_has_no_solutions_or_hidden_tests(chapter):
     nb = nbs.load(nbs.notebook_path(chapter, "release"))
     for exercise in nbs.exercises(nb):
         stub = nbs.source_text(nbs.cell_by_id(nb, exercise))
-        assert "raise NotImplementedError()" in stub, f"{exercise}: the stub must raise NotImplementedError"
+        assert "raise NotImplementedError()" in stub, (
+            f"{exercise}: the stub must raise NotImplementedError"
+        )
 
 
 @pytest.mark.slow
@@ -110,8 +120,14 @@ def test_generate_assignment_reproduces_release(tmp_path):
         run(["nbgrader", "generate_assignment", chapter, "--force", "--log-level=WARN"], course)
     normalize.normalize_tree(course)
     for chapter in CHAPTERS:
-        generated = sorted(p.relative_to(course) for p in (course / "release" / chapter).rglob("*") if p.is_file())
-        committed = sorted(p.relative_to(ROOT) for p in (ROOT / "release" / chapter).rglob("*") if p.is_file())
+        generated = sorted(
+            p.relative_to(course) for p in (course / "release" / chapter).rglob("*") if p.is_file()
+        )
+        committed = sorted(
+            p.relative_to(ROOT) for p in (ROOT / "release" / chapter).rglob("*") if p.is_file()
+        )
         assert generated == committed
         for rel in generated:
-            assert (course / rel).read_bytes() == (ROOT / rel).read_bytes(), f"{rel} is stale: run `make release`"
+            assert (course / rel).read_bytes() == (ROOT / rel).read_bytes(), (
+                f"{rel} is stale: run `make release`"
+            )

@@ -52,14 +52,29 @@ def test_constraints_agree_with_requirements():
             name, version = line.split("==")
             locked[name.lower().replace("_", "-")] = version
     for name, version in requirement_pins().items():
-        assert locked.get(name.replace("_", "-")) == version, f"constraints.txt pins {name} differently: run `make lock`"
+        assert locked.get(name.replace("_", "-")) == version, (
+            f"constraints.txt pins {name} differently: run `make lock`"
+        )
 
 
 @pytest.mark.slow
 def test_student_wheel_ships_course_but_not_autograder(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
-        check=True, env=nbgrader_env(), capture_output=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        env=nbgrader_env(),
+        capture_output=True,
+        timeout=600,
     )
     (wheel,) = tmp_path.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -72,7 +87,9 @@ def test_autograder_not_importable_from_a_student_notebook_folder():
     env = {k: v for k, v in nbgrader_env().items() if k != "PYTHONPATH"}
     folder = nbs.notebook_path(nbs.chapters(ROOT)[0], "release").parent
     probe = "import course\ntry:\n    import autograder\nexcept ModuleNotFoundError:\n    print('hidden')\n"
-    result = subprocess.run([sys.executable, "-c", probe], cwd=folder, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=folder, env=env, capture_output=True, text=True
+    )
     assert result.stdout.strip() == "hidden", result.stdout + result.stderr
 
 
@@ -80,9 +97,11 @@ def test_grading_config_puts_autograder_on_the_kernel_path():
     """The other side: nbgrader_config.py gives grading kernels the course root on PYTHONPATH."""
     probe = (
         "import os\nfrom traitlets.config.loader import PyFileConfigLoader\n"
-        "PyFileConfigLoader('nbgrader_config.py', path=%r).load_config()\n"
-        "print(os.environ['PYTHONPATH'].split(os.pathsep)[0])\n" % str(ROOT)
+        f"PyFileConfigLoader('nbgrader_config.py', path={str(ROOT)!r}).load_config()\n"
+        "print(os.environ['PYTHONPATH'].split(os.pathsep)[0])\n"
     )
     env = {k: v for k, v in nbgrader_env().items() if k != "PYTHONPATH"}
-    result = subprocess.run([sys.executable, "-c", probe], cwd="/", env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd="/", env=env, capture_output=True, text=True
+    )
     assert result.stdout.strip() == str(ROOT), result.stderr

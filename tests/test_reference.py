@@ -11,11 +11,16 @@ def test_dense_reference_matches_explicit_loops():
     weights = rng.normal(size=(3, 5))
     biases = rng.normal(size=(1, 5))
     loops = np.array(
-        [[sum(inputs[s, i] * weights[i, n] for i in range(3)) + biases[0, n] for n in range(5)] for s in range(4)]
+        [
+            [sum(inputs[s, i] * weights[i, n] for i in range(3)) + biases[0, n] for n in range(5)]
+            for s in range(4)
+        ]
     )
     assert np.allclose(dense.batch_output(inputs, weights, biases), loops, rtol=1e-12)
     assert np.allclose(dense.layer_output(inputs[0], weights.T, biases[0]), loops[0], rtol=1e-12)
-    assert np.isclose(dense.neuron_output(inputs[0], weights[:, 0], biases[0, 0]), loops[0, 0], rtol=1e-12)
+    assert np.isclose(
+        dense.neuron_output(inputs[0], weights[:, 0], biases[0, 0]), loops[0, 0], rtol=1e-12
+    )
 
 
 def test_book_examples():

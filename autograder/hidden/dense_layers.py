@@ -12,7 +12,14 @@ def check_neuron_output(neuron_output):
         inputs = rng.normal(size=n_inputs)
         weights = rng.normal(size=n_inputs)
         bias = float(rng.normal())
-        got = core.call_student(neuron_output, inputs, weights, bias, label="neuron_output", names=("inputs", "weights", "bias"))
+        got = core.call_student(
+            neuron_output,
+            inputs,
+            weights,
+            bias,
+            label="neuron_output",
+            names=("inputs", "weights", "bias"),
+        )
         if np.ndim(got) != 0:
             raise core.GradingError(
                 f"neuron_output should return one number, got shape {np.shape(got)}: "
@@ -26,7 +33,8 @@ def check_neuron_output(neuron_output):
             wrong_answers={
                 "the bias is not added": inputs @ weights,
                 "the products are not summed into one value": None,
-                "the bias is added to every product before summing": inputs @ weights + n_inputs * bias,
+                "the bias is added to every product before summing": inputs @ weights
+                + n_inputs * bias,
             },
         )
     core.passed("neuron_output matches the reference on fresh random inputs")
@@ -41,7 +49,14 @@ def check_layer_output(layer_output):
         inputs = rng.normal(size=n_inputs)
         weights = rng.normal(size=(n_neurons, n_inputs))
         biases = rng.normal(size=n_neurons)
-        got = core.call_student(layer_output, inputs, weights, biases, label="layer_output", names=("inputs", "weights", "biases"))
+        got = core.call_student(
+            layer_output,
+            inputs,
+            weights,
+            biases,
+            label="layer_output",
+            names=("inputs", "weights", "biases"),
+        )
         core.expect_close(
             "layer_output",
             got,
@@ -60,12 +75,23 @@ def check_layer_output(layer_output):
 
 def check_batch_output(batch_output):
     rng = core.fresh_rng()
-    cases = [(int(rng.integers(2, 9)), int(rng.integers(2, 6)), int(rng.integers(2, 6))), (1, 3, 2), (5, 4, 4)]
+    cases = [
+        (int(rng.integers(2, 9)), int(rng.integers(2, 6)), int(rng.integers(2, 6))),
+        (1, 3, 2),
+        (5, 4, 4),
+    ]
     for n_samples, n_inputs, n_neurons in cases:
         inputs = rng.normal(size=(n_samples, n_inputs))
         weights = rng.normal(size=(n_inputs, n_neurons))
         biases = rng.normal(size=(1, n_neurons))
-        got = core.call_student(batch_output, inputs, weights, biases, label="batch_output", names=("inputs", "weights", "biases"))
+        got = core.call_student(
+            batch_output,
+            inputs,
+            weights,
+            biases,
+            label="batch_output",
+            names=("inputs", "weights", "biases"),
+        )
         square = n_inputs == n_neurons
         core.expect_close(
             "batch_output",
@@ -92,14 +118,20 @@ def check_layer_dense_init(Layer_Dense):
     n_inputs, n_neurons = int(rng.integers(2, 7)), int(rng.integers(2, 7))
     if n_inputs == n_neurons:
         n_neurons += 1
-    layer = core.call_student(Layer_Dense, n_inputs, n_neurons, label="Layer_Dense(n_inputs, n_neurons)")
+    layer = core.call_student(
+        Layer_Dense, n_inputs, n_neurons, label="Layer_Dense(n_inputs, n_neurons)"
+    )
     for attribute in ("weights", "biases"):
         if not hasattr(layer, attribute):
             raise core.GradingError(f"Layer_Dense.__init__ must set self.{attribute}.")
     weights = core.as_plain_array("self.weights", layer.weights)
     biases = core.as_plain_array("self.biases", layer.biases)
     if weights.shape != (n_inputs, n_neurons):
-        hint = " (transposed? store weights as (n_inputs, n_neurons))" if weights.shape == (n_neurons, n_inputs) else ""
+        hint = (
+            " (transposed? store weights as (n_inputs, n_neurons))"
+            if weights.shape == (n_neurons, n_inputs)
+            else ""
+        )
         raise core.GradingError(
             f"Layer_Dense({n_inputs}, {n_neurons}).weights has shape {weights.shape}, "
             f"expected {(n_inputs, n_neurons)}{hint}."
@@ -125,7 +157,9 @@ def check_layer_dense_init(Layer_Dense):
 def check_layer_dense_forward(Layer_Dense):
     rng = core.fresh_rng()
     for n_samples, n_inputs, n_neurons in ((int(rng.integers(2, 9)), 3, 5), (1, 2, 3), (4, 3, 3)):
-        layer = core.call_student(Layer_Dense, n_inputs, n_neurons, label="Layer_Dense(n_inputs, n_neurons)")
+        layer = core.call_student(
+            Layer_Dense, n_inputs, n_neurons, label="Layer_Dense(n_inputs, n_neurons)"
+        )
         layer.weights = rng.normal(size=(n_inputs, n_neurons))
         layer.biases = rng.normal(size=(1, n_neurons))
         inputs = rng.normal(size=(n_samples, n_inputs))
