@@ -43,6 +43,11 @@ report: autograde
 	nbgrader export --log-level=WARN
 	$(BIN)/python -m autograder report
 
+# A class: collect, autograde on every core, feedback, export, summary; rerun to resume
+# (docs/scaling.md). make grade CHAPTERS=01_dense_layers GRADE_ARGS="--zip x.zip --roster r.csv"
+grade: $(STAMP)
+	$(BIN)/python -m autograder grade $(CHAPTERS) $(GRADE_ARGS)
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
@@ -58,8 +63,9 @@ normalize: $(STAMP)
 	$(BIN)/python -m autograder normalize
 
 # JupyterLab on the course, as an instructor (the repo root on PYTHONPATH for hidden tests).
+# No MPLBACKEND: the Agg exported above would reach the kernels, and plots would not show.
 lab: $(STAMP)
-	PYTHONPATH=$(CURDIR) $(BIN)/jupyter lab --notebook-dir=$(CURDIR)
+	env -u MPLBACKEND PYTHONPATH=$(CURDIR) $(BIN)/jupyter lab --notebook-dir=$(CURDIR)
 
 # Re-pin the whole dependency tree after changing requirements.txt.
 lock:
@@ -69,4 +75,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf submitted autograded feedback gradebook.db grades.csv
+	rm -rf submitted autograded feedback gradebook.db grades.csv .grading

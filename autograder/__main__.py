@@ -17,7 +17,16 @@ def main(argv=None):
     mutants = sub.add_parser("mutants", help="run a chapter's mutants against its hidden tests")
     mutants.add_argument("chapter")
     sub.add_parser("normalize", help="clear outputs and normalize metadata of committed notebooks")
+    from autograder import grade as grade_module
+
+    grade = sub.add_parser(
+        "grade", help="collect, autograde in parallel, feedback, export, summary (resumable)"
+    )
+    grade_module.add_arguments(grade)
     args = parser.parse_args(argv)
+
+    if args.command == "grade":
+        return grade_module.main(args)
 
     if args.command == "chapters":
         print("\n".join(nbs.chapters()))

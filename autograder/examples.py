@@ -29,7 +29,7 @@ def filled(chapter, replacements=None, root=nbs.ROOT):
     """
     solution_nb = nbs.load(nbs.notebook_path(chapter, "source", root))
     nb = copy.deepcopy(nbs.load(nbs.notebook_path(chapter, "release", root)))
-    for grade_id in nbs.exercises(nb):
+    for grade_id in nbs.solution_cells(nb):
         code = (replacements or {}).get(grade_id)
         if code is None:
             code = nbs.strip_solution_markers(

@@ -6,6 +6,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_BEGIN = "### BEGIN SOLUTION"
 SOLUTION_END = "### END SOLUTION"
+UNGRADED_PREFIX = "ungraded_"
 
 
 def chapters(root=ROOT):
@@ -53,15 +54,32 @@ def cell_by_id(nb, grade_id):
     raise KeyError(f"no cell with grade_id {grade_id!r}")
 
 
+def is_ungraded(grade_id):
+    """Solution cells named `ungraded_...` hold code no test grades (e.g. the student's classes
+    from earlier chapters, pasted in): stubbed in the release, filled in the examples, no points."""
+    return grade_id.startswith(UNGRADED_PREFIX)
+
+
+def solution_cells(nb):
+    """grade_ids of every solution code cell, graded or not, in notebook order."""
+    return [
+        nbgrader_meta(c)["grade_id"]
+        for c in nb["cells"]
+        if nbgrader_meta(c).get("solution") and c["cell_type"] == "code"
+    ]
+
+
 def exercises(nb):
     """{solution grade_id: [test grade_ids]}: each exercise's tests are the grade cells that
-    follow its solution cell, up to the next solution cell."""
+    follow its solution cell, up to the next solution cell. Ungraded solution cells are no
+    exercises."""
     result, current = {}, None
     for cell in nb["cells"]:
         meta = nbgrader_meta(cell)
         if meta.get("solution") and cell["cell_type"] == "code":
-            current = meta["grade_id"]
-            result[current] = []
+            current = None if is_ungraded(meta["grade_id"]) else meta["grade_id"]
+            if current is not None:
+                result[current] = []
         elif meta.get("grade") and current is not None:
             result[current].append(meta["grade_id"])
     return result

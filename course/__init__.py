@@ -3,4 +3,6 @@
 - `course.plots`: plots of data sets and training curves.
 - `course.checks`: the visible tests' messages (shape and value checks that teach).
 - `course.gradcheck`: centred-difference numerical gradients.
+- `course.capstone`: chapter 6: a whole-network gradient check, training curves, and the
+  learning-rate explorer with decision regions.
 """

@@ -1,0 +1,328 @@
+"""Hidden tests for chapter 5, backpropagation of a layer and of a batch."""
+
+import numpy as np
+
+from autograder import core
+from autograder.hidden.single_neuron_backprop import signed_values, unpack
+from autograder.reference import backprop as ref
+
+BOUNDARY = "at z == 0 the ReLU derivative is taken as 0: use z > 0, not z >= 0"
+NO_MASK = "the ReLU derivative is missing: a neuron with z <= 0 gets no gradient"
+ORIGINAL_LAYOUT = (
+    "dweights is transposed: inputs.reshape(-1, 1) @ dz.reshape(1, -1) is the original's "
+    "(n_inputs, n_neurons) layout, which it had to transpose (.T) before the update; "
+    "np.outer(dloss_dz, inputs) is shaped like weights"
+)
+
+
+def _layer_case(rng, n_neurons, n_inputs, z):
+    """inputs, weights and biases such that weights @ inputs + biases == z."""
+    inputs = signed_values(rng, n_inputs)
+    weights = rng.normal(size=(n_neurons, n_inputs))
+    return inputs, weights, np.asarray(z, dtype=np.float64) - weights @ inputs
+
+
+def _layer_cases(rng):
+    n_neurons, n_inputs = int(rng.integers(2, 6)), int(rng.integers(2, 7))
+    if n_neurons == n_inputs:
+        n_inputs += 1
+    z = rng.uniform(0.5, 3.0, size=n_neurons)
+    # neuron 0 active (so the loss is not 0), at least one of the others inactive
+    z[1 + rng.permutation(n_neurons - 1)[: max(1, n_neurons // 2)]] *= -1
+    yield _layer_case(rng, n_neurons, n_inputs, z) + ("inactive neurons (z < 0)",)
+    yield _layer_case(rng, 3, 3, rng.uniform(0.5, 3.0, size=3)) + ("a square layer",)
+    yield _layer_case(rng, 1, int(rng.integers(2, 6)), [rng.uniform(0.5, 2)]) + ("one neuron",)
+    # integer-valued numbers put one neuron exactly at z == 0
+    inputs = rng.integers(-3, 4, size=4).astype(np.float64)
+    weights = rng.integers(-3, 4, size=(3, 4)).astype(np.float64)
+    biases = np.array([0.0, 2.0, 5.0]) - weights @ inputs
+    yield inputs, weights, biases, "a neuron at z == 0 exactly"
+
+
+def check_layer_gradients(layer_gradients):
+    rng = core.fresh_rng()
+    for inputs, weights, biases, what in _layer_cases(rng):
+        result = core.call_student(
+            layer_gradients,
+            inputs,
+            weights,
+            biases,
+            label="layer_gradients",
+            names=("inputs", "weights", "biases"),
+        )
+        dweights, dbiases = unpack(result, "layer_gradients", ("dweights", "dbiases"))
+        n_neurons, n_inputs = weights.shape
+        if np.shape(dweights) == (n_inputs, n_neurons) and n_inputs != n_neurons:
+            raise core.GradingError(
+                f"dweights has shape {np.shape(dweights)}, expected {weights.shape}: "
+                f"{ORIGINAL_LAYOUT}."
+            )
+        expected_w, expected_b = ref.layer_gradients(inputs, weights, biases)
+        z = weights @ inputs + biases
+        total = np.sum(np.maximum(z, 0))
+        variants = {
+            NO_MASK: 2 * total * np.ones_like(z),
+            BOUNDARY: 2 * total * (z >= 0) if np.any(z == 0) else None,
+            "the sum s adds z instead of ReLU(z)": 2 * np.sum(z) * (z > 0),
+            "the factor 2 of dL/ds = 2s is missing": expected_b / 2,
+        }
+        context = f"{what}: z = {np.round(z, 3)}, " + core.describe(weights=weights)
+        core.expect_close(
+            "dweights",
+            dweights,
+            expected_w,
+            context=context,
+            wrong_answers={
+                ORIGINAL_LAYOUT: np.outer(expected_b, inputs).T,
+                **{
+                    cause: None if d is None else np.outer(d, inputs)
+                    for cause, d in variants.items()
+                },
+            },
+        )
+        core.expect_close("dbiases", dbiases, expected_b, context=context, wrong_answers=variants)
+    core.passed("layer_gradients matches the reference, with inactive neurons and z == 0")
+
+
+def _train_variant(inputs, weights, biases, learning_rate, n_iterations, update_biases=True):
+    losses, w, b = [], np.array(weights, dtype=np.float64), np.array(biases, dtype=np.float64)
+    for _ in range(n_iterations):
+        losses.append(ref.layer_loss(inputs, w, b))
+        dweights, dbiases = ref.layer_gradients(inputs, w, b)
+        w = w - learning_rate * dweights
+        b = b - learning_rate * dbiases if update_biases else b
+    return np.array(losses), w, b
+
+
+def check_train_layer(train_layer):
+    rng = core.fresh_rng()
+    n_neurons, n_inputs = int(rng.integers(2, 5)), int(rng.integers(2, 6))
+    if n_neurons == n_inputs:
+        n_inputs += 1
+    z = rng.uniform(0.5, 3.0, size=n_neurons)
+    z[-1] = -1.0  # one neuron starts inactive and must stay untouched
+    inputs, weights, biases = _layer_case(rng, n_neurons, n_inputs, z)
+    # each step scales the sum s by 1 - 2 lr (|x|^2 + 1) n_active: keep that in (0, 1)
+    stable = 1 / (2 * (inputs @ inputs + 1) * n_neurons)
+    cases = [
+        (float(rng.uniform(0.05, 0.9)) * stable, int(rng.integers(5, 60)), "a random run"),
+        (float(rng.uniform(0.05, 0.9)) * stable, 1, "one iteration"),
+    ]
+    sign = "sign error in the update: step against the gradient, w = w - learning_rate * dw"
+    for learning_rate, n_iterations, what in cases:
+        result = core.call_student(
+            train_layer,
+            inputs,
+            weights,
+            biases,
+            learning_rate,
+            n_iterations,
+            label="train_layer",
+            names=("inputs", "weights", "biases", "learning_rate", "n_iterations"),
+        )
+        losses, final_weights, final_biases = unpack(
+            result, "train_layer", ("losses", "weights", "biases")
+        )
+        expected = _train_variant(inputs, weights, biases, learning_rate, n_iterations)
+        ascent = _train_variant(inputs, weights, biases, -learning_rate, n_iterations)
+        late = _train_variant(inputs, weights, biases, learning_rate, n_iterations + 1)
+        frozen = _train_variant(inputs, weights, biases, learning_rate, n_iterations, False)
+        context = (
+            f"{what}: learning_rate {learning_rate:.4g}, n_iterations {n_iterations}, "
+            + core.describe(inputs=inputs, weights=weights)
+        )
+        core.expect_close(
+            "losses",
+            np.ravel(np.asarray(losses, dtype=np.float64)),
+            expected[0],
+            context=context,
+            wrong_answers={
+                sign: ascent[0] if n_iterations > 1 else None,
+                "each loss is recorded after its update: record it before": late[0][1:],
+                "the biases are never updated": frozen[0] if n_iterations > 1 else None,
+            },
+        )
+        core.expect_close(
+            "final weights",
+            final_weights,
+            expected[1],
+            context=context,
+            wrong_answers={sign: ascent[1]},
+        )
+        core.expect_close(
+            "final biases",
+            final_biases,
+            expected[2],
+            context=context,
+            wrong_answers={sign: ascent[2], "the biases are never updated": biases},
+        )
+    core.passed("train_layer matches the reference on runs of random shapes, rates and lengths")
+
+
+# Batch form: Layer_Dense.backward and Activation_ReLU.backward
+
+
+def _dense_cases(rng):
+    """(n_samples, n_inputs, n_neurons): random, a batch of one, and a square case in which
+    transposes and summing over the wrong axis still give arrays of plausible shapes."""
+    n_inputs, n_neurons = int(rng.integers(2, 6)), int(rng.integers(2, 6))
+    if n_inputs == n_neurons:
+        n_neurons += 1
+    n_samples = int(rng.choice(sorted({2, 3, 5, 6, 7, 8} - {n_inputs, n_neurons})))
+    return [
+        (n_samples, n_inputs, n_neurons),
+        (1, n_neurons, n_inputs),
+        (4, 4, 4),
+    ]
+
+
+def _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons):
+    """The student's layer after forward(inputs) and backward(dvalues) on random data."""
+    layer = core.call_student(
+        Layer_Dense, n_inputs, n_neurons, label="Layer_Dense(n_inputs, n_neurons)"
+    )
+    layer.weights = rng.normal(size=(n_inputs, n_neurons))
+    layer.biases = rng.normal(size=(1, n_neurons))
+    inputs = rng.normal(size=(n_samples, n_inputs))
+    dvalues = signed_values(rng, (n_samples, n_neurons))
+    core.call_student(layer.forward, inputs, label="Layer_Dense.forward(inputs)")
+    core.call_student(layer.backward, dvalues, label="Layer_Dense.backward(dvalues)")
+    return layer, inputs, dvalues
+
+
+def _attribute(layer, name):
+    if not hasattr(layer, name):
+        raise core.GradingError(f"Layer_Dense.backward must set self.{name}.")
+    return core.as_plain_array(f"self.{name}", getattr(layer, name))
+
+
+def check_layer_dense_dweights(Layer_Dense):
+    rng = core.fresh_rng()
+    for n_samples, n_inputs, n_neurons in _dense_cases(rng):
+        layer, inputs, dvalues = _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons)
+        dweights = _attribute(layer, "dweights")
+        weights = np.asarray(layer.weights, dtype=np.float64)
+        expected = ref.dense_backward(inputs, weights, dvalues)[0]
+        if dweights.shape == (n_neurons, n_inputs) and n_inputs != n_neurons:
+            raise core.GradingError(
+                f"dweights has shape {dweights.shape}, expected {expected.shape} like weights: "
+                "it is transposed. Use inputs.T @ dvalues (n_inputs, n_neurons)."
+            )
+        if dweights.shape == (n_neurons, n_neurons) and n_inputs != n_neurons:
+            raise core.GradingError(
+                f"dweights has shape {dweights.shape}, expected {expected.shape}: it was "
+                "computed from the layer's output instead of its inputs; d(output)/d(weights) "
+                "is the inputs: self.inputs.T @ dvalues."
+            )
+        core.expect_close(
+            "dweights",
+            dweights,
+            expected,
+            context=core.describe(inputs=inputs, weights=weights, dvalues=dvalues),
+            wrong_answers={
+                "dweights is transposed: use self.inputs.T @ dvalues, shaped like weights": (
+                    expected.T
+                ),
+                "dweights is averaged over the samples: the loss's gradient sums them": (
+                    expected / n_samples if n_samples > 1 else None
+                ),
+                "used the layer's output instead of its inputs: d(output)/d(weights) is "
+                "the inputs": np.asarray(layer.output, dtype=np.float64).T @ dvalues
+                if n_inputs == n_neurons
+                else None,
+            },
+        )
+    core.passed("Layer_Dense.backward sets dweights = inputs.T @ dvalues on random shapes")
+
+
+def check_layer_dense_dbiases(Layer_Dense):
+    rng = core.fresh_rng()
+    for n_samples, n_inputs, n_neurons in _dense_cases(rng):
+        layer, inputs, dvalues = _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons)
+        dbiases = _attribute(layer, "dbiases")
+        expected = ref.dense_backward(inputs, layer.weights, dvalues)[1]
+        # later entries win when shapes coincide (square cases come after distinct ones)
+        hints = {
+            (n_samples, n_neurons): "dvalues is not summed over the samples: "
+            "np.sum(dvalues, axis=0, keepdims=True)",
+            (n_samples,): "summed over the wrong axis: sum over the samples, axis=0",
+            (n_samples, 1): "summed over the wrong axis: sum over the samples, axis=0",
+            (): "summed over every entry: sum over the samples only (axis=0, keepdims=True)",
+            (n_neurons,): "missing keepdims=True: np.sum(dvalues, axis=0, keepdims=True) keeps "
+            "the (1, n_neurons) shape of biases",
+        }
+        if dbiases.shape != expected.shape:
+            hint = hints.get(dbiases.shape, "each gradient has the shape of its parameter")
+            raise core.GradingError(
+                f"dbiases has shape {dbiases.shape}, expected {expected.shape} for "
+                f"{core.describe(dvalues=dvalues)}.\n  Likely cause: {hint}."
+            )
+        core.expect_close(
+            "dbiases",
+            dbiases,
+            expected,
+            context=core.describe(dvalues=dvalues),
+            wrong_answers={
+                "summed over the wrong axis: sum over the samples, axis=0": (
+                    np.sum(dvalues, axis=1, keepdims=True).T if n_samples == n_neurons else None
+                ),
+                "dbiases is averaged over the samples: the loss's gradient sums them": (
+                    expected / n_samples if n_samples > 1 else None
+                ),
+            },
+        )
+    core.passed("Layer_Dense.backward sets dbiases of shape (1, n_neurons) on random shapes")
+
+
+def check_layer_dense_dinputs(Layer_Dense):
+    rng = core.fresh_rng()
+    for n_samples, n_inputs, n_neurons in _dense_cases(rng):
+        layer, inputs, dvalues = _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons)
+        dinputs = _attribute(layer, "dinputs")
+        weights = np.asarray(layer.weights, dtype=np.float64)
+        expected = ref.dense_backward(inputs, weights, dvalues)[2]
+        core.expect_close(
+            "dinputs",
+            dinputs,
+            expected,
+            context=core.describe(inputs=inputs, weights=weights, dvalues=dvalues),
+            wrong_answers={
+                "the weights are not transposed: dinputs = dvalues @ weights.T": (
+                    dvalues @ weights if n_inputs == n_neurons else None
+                ),
+                "dinputs is transposed: one row per sample, dvalues @ weights.T": expected.T,
+            },
+        )
+    core.passed("Layer_Dense.backward sets dinputs = dvalues @ weights.T on random shapes")
+
+
+def check_activation_relu_backward(Activation_ReLU):
+    rng = core.fresh_rng()
+    for shape in ((int(rng.integers(2, 7)), int(rng.integers(2, 6))), (1, int(rng.integers(3, 6)))):
+        inputs = signed_values(rng, shape)
+        # one negative, one positive, then exact zeros (the kink) at random places after them
+        inputs.flat[:2] = -abs(inputs.flat[0]), abs(inputs.flat[1])
+        inputs.flat[2 + rng.permutation(inputs.size - 2)[:2]] = 0.0
+        dvalues = signed_values(rng, shape)
+        relu = core.call_student(Activation_ReLU, label="Activation_ReLU()")
+        core.call_student(relu.forward, inputs, label="Activation_ReLU.forward(inputs)")
+        core.call_student(relu.backward, dvalues, label="Activation_ReLU.backward(dvalues)")
+        if not hasattr(relu, "dinputs"):
+            raise core.GradingError("Activation_ReLU.backward must set self.dinputs.")
+        core.expect_close(
+            "Activation_ReLU.dinputs",
+            relu.dinputs,
+            ref.relu_backward(inputs, dvalues),
+            context=f"inputs of shape {shape} with exact zeros",
+            wrong_answers={
+                BOUNDARY.replace("z", "inputs"): dvalues * (inputs >= 0),
+                "the mask comes from the sign of dvalues: it must come from the inputs the "
+                "ReLU saw on the way forward (self.inputs > 0)": dvalues * (dvalues > 0),
+                "dvalues is missing: dinputs is dvalues times the ReLU derivative, "
+                "not the derivative alone": (inputs > 0).astype(np.float64),
+                "the ReLU's inputs multiply dvalues: the derivative is 1 or 0, not the input": (
+                    dvalues * np.maximum(inputs, 0)
+                ),
+            },
+        )
+    core.passed("Activation_ReLU.backward masks dvalues by inputs > 0, dvalues untouched")

@@ -1,0 +1,431 @@
+"""Chapter 4 mutants: the mistakes students make backpropagating through one neuron."""
+
+
+def _fn(signature, body):
+    return f"def {signature}:\n" + "".join(f"    {line}\n" for line in body.strip().splitlines())
+
+
+_GRADIENTS = "neuron_gradients(inputs, weights, bias, target)"
+_CENTRED = "centred_difference(f, x, h=1e-5)"
+_TRAIN = "train_neuron(inputs, weights, bias, target, learning_rate, n_iterations)"
+
+MUTANTS = {
+    "relu_derivative": {
+        "boundary_one": {
+            "code": _fn("relu_derivative(z)", "return np.where(z >= 0, 1.0, 0.0)"),
+            "diagnosis": r"z == 0",
+        },
+        "heaviside_one": {
+            "code": _fn("relu_derivative(z)", "return np.heaviside(z, 1.0)"),
+            "diagnosis": r"z == 0",
+        },
+        "relu_itself": {
+            "code": _fn("relu_derivative(z)", "return np.maximum(0, z)"),
+            "diagnosis": "ReLU itself",
+        },
+        "sign": {
+            "code": _fn("relu_derivative(z)", "return np.sign(z)"),
+            "diagnosis": "np.sign",
+        },
+        "scalar_if": {
+            "code": _fn(
+                "relu_derivative(z)",
+                """
+if z > 0:
+    return 1.0
+return 0.0
+""",
+            ),
+            "diagnosis": "element by element",
+        },
+        "in_place": {
+            "code": _fn(
+                "relu_derivative(z)",
+                """
+z[z <= 0] = 0.0
+z[z > 0] = 1.0
+return z
+""",
+            ),
+            "diagnosis": "in place",
+        },
+    },
+    "neuron_gradients": {
+        "no_relu_mask": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+output = np.maximum(0, np.dot(inputs, weights) + bias)
+dloss_dz = 2 * (output - target)
+return dloss_dz * inputs, dloss_dz
+""",
+            ),
+            "diagnosis": "ReLU derivative is missing",
+        },
+        "boundary_mask": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = np.dot(inputs, weights) + bias
+dloss_dz = 2 * (np.maximum(0, z) - target) * (z >= 0)
+return dloss_dz * inputs, dloss_dz
+""",
+            ),
+            "diagnosis": r"z == 0",
+        },
+        "times_weights": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = np.dot(inputs, weights) + bias
+dloss_dz = 2 * (np.maximum(0, z) - target) * relu_derivative(z)
+return dloss_dz * weights, dloss_dz
+""",
+            ),
+            "diagnosis": "not the weight",
+        },
+        "no_factor_two": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = np.dot(inputs, weights) + bias
+dloss_dz = (np.maximum(0, z) - target) * relu_derivative(z)
+return dloss_dz * inputs, dloss_dz
+""",
+            ),
+            "diagnosis": "factor 2",
+        },
+        "target_ignored": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = np.dot(inputs, weights) + bias
+dloss_dz = 2 * np.maximum(0, z) * relu_derivative(z)
+return dloss_dz * inputs, dloss_dz
+""",
+            ),
+            "diagnosis": "target is missing",
+        },
+        "sign_flipped": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = np.dot(inputs, weights) + bias
+dloss_dz = 2 * (target - np.maximum(0, z)) * relu_derivative(z)
+return dloss_dz * inputs, dloss_dz
+""",
+            ),
+            "diagnosis": "sign is flipped",
+        },
+        "dbias_times_bias": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = np.dot(inputs, weights) + bias
+dloss_dz = 2 * (np.maximum(0, z) - target) * relu_derivative(z)
+return dloss_dz * inputs, dloss_dz * bias
+""",
+            ),
+            "diagnosis": "not multiplied by the bias",
+        },
+        "swapped_return": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = np.dot(inputs, weights) + bias
+dloss_dz = 2 * (np.maximum(0, z) - target) * relu_derivative(z)
+return dloss_dz, dloss_dz * inputs
+""",
+            ),
+            "diagnosis": r"return \(dweights, dbias\)",
+        },
+    },
+    "centred_difference": {
+        "one_sided": {
+            "code": _fn(
+                _CENTRED,
+                """
+grad = np.zeros_like(x)
+for index in np.ndindex(x.shape):
+    x_plus = x.copy()
+    x_plus[index] += h
+    grad[index] = (f(x_plus) - f(x)) / h
+return grad
+""",
+            ),
+            "diagnosis": "one-sided",
+        },
+        "divided_by_h": {
+            "code": _fn(
+                _CENTRED,
+                """
+grad = np.zeros_like(x)
+for index in np.ndindex(x.shape):
+    x_plus, x_minus = x.copy(), x.copy()
+    x_plus[index] += h
+    x_minus[index] -= h
+    grad[index] = (f(x_plus) - f(x_minus)) / h
+return grad
+""",
+            ),
+            "diagnosis": "instead of 2h",
+        },
+        "all_at_once": {
+            "code": _fn(
+                _CENTRED,
+                """
+return np.full(x.shape, (f(x + h) - f(x - h)) / (2 * h))
+""",
+            ),
+            "diagnosis": "moved at once",
+        },
+        "first_axis_only": {
+            "code": _fn(
+                _CENTRED,
+                """
+grad = np.zeros_like(x)
+for i in range(len(x)):
+    x_plus, x_minus = x.copy(), x.copy()
+    x_plus[i] += h
+    x_minus[i] -= h
+    grad[i] = (f(x_plus) - f(x_minus)) / (2 * h)
+return grad
+""",
+            ),
+            "diagnosis": "first axis",
+        },
+        "no_restore_in_place": {
+            "code": _fn(
+                _CENTRED,
+                """
+grad = np.zeros_like(x)
+for index in np.ndindex(x.shape):
+    x[index] += h
+    f_plus = f(x)
+    x[index] -= 2 * h
+    grad[index] = (f_plus - f(x)) / (2 * h)
+return grad
+""",
+            ),
+            "diagnosis": "in place",
+        },
+        "sign_flipped": {
+            "code": _fn(
+                _CENTRED,
+                """
+grad = np.zeros_like(x)
+for index in np.ndindex(x.shape):
+    x_plus, x_minus = x.copy(), x.copy()
+    x_plus[index] += h
+    x_minus[index] -= h
+    grad[index] = (f(x_minus) - f(x_plus)) / (2 * h)
+return grad
+""",
+            ),
+            "diagnosis": "sign is flipped",
+        },
+    },
+    "train_neuron": {
+        "gradient_ascent": {
+            "code": _fn(
+                _TRAIN,
+                """
+losses = []
+for iteration in range(n_iterations):
+    losses.append((np.maximum(0, np.dot(weights, inputs) + bias) - target) ** 2)
+    dweights, dbias = neuron_gradients(inputs, weights, bias, target)
+    weights = weights + learning_rate * dweights
+    bias = bias + learning_rate * dbias
+return np.array(losses), weights, bias
+""",
+            ),
+            "diagnosis": "sign error in the update",
+        },
+        "in_place_update": {
+            "code": _fn(
+                _TRAIN,
+                """
+losses = []
+for iteration in range(n_iterations):
+    losses.append((np.maximum(0, np.dot(weights, inputs) + bias) - target) ** 2)
+    dweights, dbias = neuron_gradients(inputs, weights, bias, target)
+    weights -= learning_rate * dweights
+    bias -= learning_rate * dbias
+return np.array(losses), weights, bias
+""",
+            ),
+            "diagnosis": "in place",
+        },
+        "loss_after_update": {
+            "code": _fn(
+                _TRAIN,
+                """
+losses = []
+for iteration in range(n_iterations):
+    dweights, dbias = neuron_gradients(inputs, weights, bias, target)
+    weights = weights - learning_rate * dweights
+    bias = bias - learning_rate * dbias
+    losses.append((np.maximum(0, np.dot(weights, inputs) + bias) - target) ** 2)
+return np.array(losses), weights, bias
+""",
+            ),
+            "diagnosis": "after its update",
+        },
+        "bias_frozen": {
+            "code": _fn(
+                _TRAIN,
+                """
+losses = []
+for iteration in range(n_iterations):
+    losses.append((np.maximum(0, np.dot(weights, inputs) + bias) - target) ** 2)
+    dweights, dbias = neuron_gradients(inputs, weights, bias, target)
+    weights = weights - learning_rate * dweights
+return np.array(losses), weights, bias
+""",
+            ),
+            "diagnosis": "bias is never updated",
+        },
+        "hardcoded_rate": {
+            "code": _fn(
+                _TRAIN,
+                """
+losses = []
+for iteration in range(n_iterations):
+    losses.append((np.maximum(0, np.dot(weights, inputs) + bias) - target) ** 2)
+    dweights, dbias = neuron_gradients(inputs, weights, bias, target)
+    weights = weights - 0.001 * dweights
+    bias = bias - 0.001 * dbias
+return np.array(losses), weights, bias
+""",
+            ),
+            "diagnosis": "is wrong",
+        },
+        "one_iteration_short": {
+            "code": _fn(
+                _TRAIN,
+                """
+losses = []
+for iteration in range(1, n_iterations):
+    losses.append((np.maximum(0, np.dot(weights, inputs) + bias) - target) ** 2)
+    dweights, dbias = neuron_gradients(inputs, weights, bias, target)
+    weights = weights - learning_rate * dweights
+    bias = bias - learning_rate * dbias
+return np.array(losses), weights, bias
+""",
+            ),
+            "diagnosis": "has shape",
+        },
+        "last_loss_only": {
+            "code": _fn(
+                _TRAIN,
+                """
+for iteration in range(n_iterations):
+    loss = (np.maximum(0, np.dot(weights, inputs) + bias) - target) ** 2
+    dweights, dbias = neuron_gradients(inputs, weights, bias, target)
+    weights = weights - learning_rate * dweights
+    bias = bias - learning_rate * dbias
+return loss, weights, bias
+""",
+            ),
+            "diagnosis": "has shape",
+        },
+    },
+}
+
+CORRECT = {
+    "relu_derivative": {
+        "astype": _fn("relu_derivative(z)", "return (z > 0).astype(float)"),
+        "heaviside_zero": _fn("relu_derivative(z)", "return np.heaviside(z, 0.0)"),
+        "boolean_mask": _fn("relu_derivative(z)", "return z > 0"),
+        "float32": _fn("relu_derivative(z)", "return np.greater(z, 0).astype(np.float32)"),
+    },
+    "neuron_gradients": {
+        "inline_at": _fn(
+            _GRADIENTS,
+            """
+z = inputs @ weights + bias
+dloss_dz = 2.0 * (max(z, 0.0) - target) * (1.0 if z > 0 else 0.0)
+return dloss_dz * inputs, dloss_dz
+""",
+        ),
+        "loop_float32": _fn(
+            _GRADIENTS,
+            """
+z = np.float32(bias)
+for x, w in zip(inputs, weights):
+    z += np.float32(x) * np.float32(w)
+dloss_dz = 2 * (np.maximum(np.float32(0), z) - target) * relu_derivative(z)
+dweights = np.zeros(len(inputs))
+for i in range(len(inputs)):
+    dweights[i] = dloss_dz * inputs[i]
+return dweights, float(dloss_dz)
+""",
+        ),
+    },
+    "centred_difference": {
+        "float32_zeros": _fn(
+            _CENTRED,
+            """
+grad = np.zeros(x.shape)
+for index in np.ndindex(*x.shape):
+    step = np.zeros_like(x)
+    step[index] = h
+    grad[index] = (f(x + step) - f(x - step)) / (2 * h)
+return grad
+""",
+        ),
+        "flat_restore": _fn(
+            _CENTRED,
+            """
+x = x.astype(np.float64)
+flat = x.reshape(-1)
+grad = np.empty(flat.size)
+for i in range(flat.size):
+    original = flat[i]
+    flat[i] = original + h
+    f_plus = f(x)
+    flat[i] = original - h
+    f_minus = f(x)
+    flat[i] = original
+    grad[i] = (f_plus - f_minus) / (2 * h)
+return grad.reshape(x.shape)
+""",
+        ),
+    },
+    "train_neuron": {
+        "inline_float64": _fn(
+            _TRAIN,
+            """
+weights = np.array(weights, dtype=np.float64)
+losses = np.zeros(n_iterations, dtype=np.float64)
+for i in range(n_iterations):
+    z = inputs @ weights + bias
+    output = max(z, 0.0)
+    losses[i] = (output - target) ** 2
+    dz = 2 * (output - target) * (z > 0)
+    weights = weights - learning_rate * dz * inputs
+    bias = bias - learning_rate * dz
+return losses, weights, bias
+""",
+        ),
+        "copy_then_in_place": _fn(
+            _TRAIN,
+            """
+weights = weights.copy()
+losses = []
+for _ in range(n_iterations):
+    output = np.maximum(0, np.dot(inputs, weights) + bias)
+    losses.append(float((output - target) ** 2))
+    dweights, dbias = neuron_gradients(inputs, weights, bias, target)
+    weights -= learning_rate * dweights
+    bias -= learning_rate * dbias
+return losses, weights, bias
+""",
+        ),
+    },
+}
+
+BUGGY_EXAMPLE = {
+    "neuron_gradients": "no_relu_mask",
+    "train_neuron": "gradient_ascent",
+}

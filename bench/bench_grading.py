@@ -1,0 +1,417 @@
+"""Grading a synthetic class three ways in one run: serial nbgrader, our pipeline, the lower bound.
+
+    .venv/bin/python bench/bench_grading.py [--students 40] [--chapters CH ...] [--workers N]
+        [--no-profile] [--keep DIR]
+
+The class: `--students` students x the chapters (default: every chapter in source/), a mix built
+with autograder/examples.py's helpers: correct (the reference solution, or the chapter's
+alternative right solutions from autograder/mutants), buggy (one or two exercises replaced by a
+realistic mutant), blank (the release notebook), broken (a syntax error in a solution cell) and
+damaged (invalid JSON). Two scratch copies of the course get the same submissions, each with its
+own SQLite gradebook (`nbgrader generate_assignment` first, not timed).
+
+Timed, in one run:
+- serial nbgrader: `nbgrader autograde CHAPTER --force` once per chapter (nbgrader grades the
+  students one after another in one process), then `nbgrader generate_feedback` and `export`;
+- our pipeline: `python -m autograder grade CHAPTER... --workers N --no-feedback --no-report`
+  (grading only, to compare with serial autograde), then the same without those flags (every
+  submission is graded already: feedback, export and summary only); with `--repeats R`, serial
+  and pipeline grading alternate R times each and the best wall time of each is kept;
+- the lower bound: every gradable notebook as nbgrader executes it (autograded, hidden tests
+  restored, outputs cleared) run once with nbclient, kernel start included: serially in one
+  process, and in N processes.
+
+Goals (issue 6): pipeline >= 1.8x faster than serial nbgrader on 2 cores, and within 1.3x of the
+lower bound per core (serial lower bound / cores). Then, unless --no-profile, where the time goes:
+nbgrader's import, a bare kernel's start, and a profile of the worker grading a few submissions.
+
+Other processes share this machine: the load average is printed before and after; ratios come
+from measurements taken minutes apart, so a busy machine blurs them. PYTHONDONTWRITEBYTECODE=1
+is set in this environment: course modules (autograder/, course/) are compiled again in every
+process and kernel (site-packages keep the .pyc files pip wrote).
+"""
+
+import argparse
+import cProfile
+import json
+import multiprocessing
+import os
+import pstats
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autograder import examples  # noqa: E402
+from autograder import notebooks as nbs  # noqa: E402
+
+KINDS = ("correct", "correct", "correct", "alternative", "buggy", "buggy", "buggy", "blank")
+KINDS += ("syntax_error", "invalid_json")
+
+
+def env():
+    environ = dict(os.environ)
+    environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environ.get('PATH', '')}"
+    environ.setdefault("MPLBACKEND", "Agg")
+    return environ
+
+
+def run(cmd, cwd, check=True):
+    result = subprocess.run(cmd, cwd=cwd, env=env(), capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise SystemExit(f"{cmd} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return result
+
+
+def cpu_seconds():
+    """CPU time of this process and of its reaped descendants (nbgrader, workers, kernels)."""
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(label, fn):
+    """(wall seconds, CPU seconds, value): CPU counts every process the call ran and waited
+    for, so it measures the work done whatever else runs on the machine."""
+    start, cpu = time.perf_counter(), cpu_seconds()
+    value = fn()
+    wall, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    print(
+        f"  {label}: {wall:.1f} s wall, {cpu:.1f} s CPU, load {os.getloadavg()[0]:.1f}", flush=True
+    )
+    return wall, cpu, value
+
+
+# ---- the class -------------------------------------------------------------------------------
+
+
+def make_course(folder, chapters):
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", folder)
+    for name in ("autograder", "course"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for step in ("source", "release"):
+        for chapter in chapters:
+            shutil.copytree(ROOT / step / chapter, folder / step / chapter)
+    for chapter in chapters:
+        run(["nbgrader", "generate_assignment", chapter, "--force", "--log-level=ERROR"], folder)
+    return folder
+
+
+def submission(chapter, kind, rng):
+    """A submitted notebook's text."""
+    exercises = list(nbs.exercises(nbs.load(nbs.notebook_path(chapter, "source"))))
+    try:
+        module = examples.mutants(chapter)
+    except ImportError:
+        module = None
+    if kind == "alternative" and module is not None and getattr(module, "CORRECT", None):
+        replacements = {ex: rng.choice(list(v.values())) for ex, v in module.CORRECT.items() if v}
+        nb = examples.filled(chapter, replacements)
+    elif kind == "buggy" and module is not None and module.MUTANTS:
+        chosen = rng.sample(sorted(module.MUTANTS), k=min(len(module.MUTANTS), rng.choice([1, 2])))
+        replacements = {ex: rng.choice(list(module.MUTANTS[ex].values()))["code"] for ex in chosen}
+        nb = examples.filled(chapter, replacements)
+    elif kind == "blank":
+        nb = nbs.load(nbs.notebook_path(chapter, "release"))
+    elif kind == "syntax_error":
+        nb = examples.filled(chapter, {exercises[0]: "def broken(:\n    return 1\n"})
+    elif kind == "invalid_json":
+        return '{"cells": [ {"cell_type": "code", "source": "x = 1" '
+    else:
+        nb = examples.filled(chapter)
+    return json.dumps(nb, indent=1)
+
+
+def write_class(courses, chapters, students, seed=0):
+    rng = random.Random(seed)
+    counts = {}
+    for i in range(students):
+        student = f"student{i:03d}"
+        for chapter in chapters:
+            kind = KINDS[(i + chapters.index(chapter)) % len(KINDS)]
+            counts[kind] = counts.get(kind, 0) + 1
+            text = submission(chapter, kind, rng)
+            for course in courses:
+                path = course / "submitted" / student / chapter / f"{chapter}.ipynb"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    return counts
+
+
+# ---- the lower bound -------------------------------------------------------------------------
+
+
+def grading_kernel_arguments(course):
+    """The grading kernel's extra arguments from nbgrader_config.py (autograder/safety.py's
+    limits, autograder/seal.py's guard), so that the lower bound runs the kernel grading runs."""
+    from traitlets.config.loader import LazyConfigValue, PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    value = config.Execute.get("extra_arguments", [])
+    return list(value.get_value([]) if isinstance(value, LazyConfigValue) else value)
+
+
+def execute_all(paths, course):
+    """Execute each notebook once with nbclient (kernel start included), in the kernel
+    grading starts: its arguments, and a fresh seal key when the course seals its tests."""
+    import nbformat
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+
+    sockets = tempfile.mkdtemp(prefix="bench-kernels-")
+    sys.path.insert(0, str(course))
+    os.environ["PYTHONPATH"] = str(course)  # hidden tests import autograder, as nbgrader's kernels
+    arguments = grading_kernel_arguments(course)
+    try:
+        from autograder.seal import SealKey
+    except ImportError:
+        SealKey = None
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        resources = {"metadata": {"path": str(path.parent)}}
+        if SealKey is not None:
+            nb, resources = SealKey().preprocess(nb, resources)
+        # Unix sockets, as the grading kernels (nbgrader_config.py, the pipeline's workers)
+        manager = AsyncKernelManager(transport="ipc", ip=f"{sockets}/kernel")
+        client = NotebookClient(
+            nb,
+            km=manager,
+            timeout=60,
+            allow_errors=True,
+            extra_arguments=arguments,
+            resources=resources,
+        )
+        client.execute()
+        key_file = resources.get("autograder_seal", {}).get("path")
+        if key_file and os.path.exists(key_file):
+            os.remove(key_file)
+    shutil.rmtree(sockets, ignore_errors=True)
+
+
+def lower_bound_notebooks(course, chapters, scratch):
+    """Copies of the autograded notebooks (what nbgrader executes), outputs cleared."""
+    import nbformat
+
+    paths = []
+    for chapter in chapters:
+        for path in sorted((course / "autograded").glob(f"*/{chapter}/{chapter}.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    cell.outputs, cell.execution_count = [], None
+            target = scratch / path.relative_to(course / "autograded")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, target)
+            paths.append(target)
+    return paths
+
+
+def lower_bound_parallel(paths, course, workers):
+    slices = [paths[k::workers] for k in range(workers)]
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=execute_all, args=(s, course)) for s in slices if s]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+
+
+# ---- where the time goes ---------------------------------------------------------------------
+
+
+def import_profile():
+    """Seconds to import nbgrader's apps, and its three slowest imports."""
+    result = run([sys.executable, "-X", "importtime", "-c", "import nbgrader.apps"], ROOT)
+    rows = []
+    for line in result.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[0].split(":")[1]), int(parts[1]), parts[2].strip()))
+    total = max(r[1] for r in rows) / 1e6
+    slowest = sorted(rows, reverse=True)[:3]
+    return total, [(name, self_us / 1e6) for self_us, _, name in slowest]
+
+
+def kernel_start(repeats=5):
+    """Seconds to start a python3 kernel, wait until it answers, and shut it down."""
+    from jupyter_client.manager import start_new_kernel
+
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        manager, client = start_new_kernel(kernel_name="python3")
+        client.stop_channels()
+        manager.shutdown_kernel(now=False)
+        times.append(time.perf_counter() - start)
+    return sum(times) / len(times)
+
+
+def worker_profile(course, chapter, students):
+    """cProfile of the pipeline's worker grading `students` (in this process, plus kernels)."""
+    os.chdir(course)
+    sys.path.insert(0, str(course))
+    from autograder.pipeline import db, state, worker
+
+    settings = worker.Settings(
+        root=str(course),
+        db_url=db.normalize(f"sqlite:///{course}/gradebook.db"),
+        state=str(state.state_dir(course)),
+        staged_dir=str(course / ".grading" / "staged"),
+    )
+    worker.start(settings, redirect=False)
+    tasks = [
+        worker.Task(chapter, s, "grade", state.submission_hash(course / "submitted" / s / chapter))
+        for s in students
+    ]
+    worker.grade_one(tasks[0])  # warm: first-use imports
+    profile = cProfile.Profile()
+    start = time.perf_counter()
+    profile.enable()
+    for task in tasks[1:]:
+        worker.grade_one(task)
+    profile.disable()
+    per = (time.perf_counter() - start) / max(len(tasks) - 1, 1)
+    stats = pstats.Stats(profile)
+    wanted = {
+        "preprocess (Execute: kernel start, run, shutdown)": ("execute.py", "preprocess"),
+        "Gradebook() opened": ("api.py", "__init__"),
+        "SQLAlchemy execute": ("session.py", "execute"),
+        "nbformat validate": ("validator.py", "validate"),
+        "write feedback (GenerateFeedback, checks)": ("worker.py", "write_feedback"),
+        "stage (check and copy the submission)": ("worker.py", "stage"),
+    }
+    found = {}
+    for (filename, _, name), row in stats.stats.items():
+        for label, (file_end, function) in wanted.items():
+            if filename.endswith(file_end) and name == function and label not in found:
+                found[label] = row[3] / max(len(tasks) - 1, 1)
+    return per, found
+
+
+# ---- main --------------------------------------------------------------------------------------
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--chapters", nargs="+", default=None)
+    parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument(
+        "--repeats", type=int, default=1, help="alternating serial/pipeline runs (best is kept)"
+    )
+    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--keep", metavar="DIR", help="build the courses here and keep them")
+    args = parser.parse_args(argv)
+    chapters = args.chapters or nbs.chapters()
+    scratch = Path(args.keep or tempfile.mkdtemp(prefix="bench-grading-"))
+    print(f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '(unset)')}")
+    print(f"cores: {os.cpu_count()}, workers: {args.workers}, load average: {os.getloadavg()}")
+
+    serial_course = make_course(scratch / "serial", chapters)
+    pipeline_course = make_course(scratch / "pipeline", chapters)
+    counts = write_class([serial_course, pipeline_course], chapters, args.students)
+    total = sum(counts.values())
+    gradable = total - counts.get("invalid_json", 0)
+    print(
+        f"class: {args.students} students x {len(chapters)} chapters = {total} submissions {counts}"
+    )
+
+    autograde = ["nbgrader", "autograde", "--force", "--log-level=ERROR"]
+    feedback = ["nbgrader", "generate_feedback", "--force", "--log-level=ERROR"]
+    grade = [sys.executable, "-m", "autograder", "grade", *chapters, "--workers", str(args.workers)]
+    grade_only = [*grade, "--no-feedback", "--no-report", "--regrade"]
+    runs = {"serial": [], "pipeline": []}
+    jobs = {
+        "serial": lambda: [run([*autograde, c], serial_course, False) for c in chapters],
+        "pipeline": lambda: run(grade_only, pipeline_course),
+    }
+    for repeat in range(args.repeats):
+        # alternate the order: the machine's load drifts
+        for name in ("serial", "pipeline") if repeat % 2 == 0 else ("pipeline", "serial"):
+            label = "serial nbgrader autograde" if name == "serial" else "pipeline, grading only"
+            runs[name].append(timed(label, jobs[name]))
+    serial = min(runs["serial"], key=lambda r: r[0])
+    pipeline = min(runs["pipeline"], key=lambda r: r[0])
+    serial_rest = timed(
+        "serial nbgrader generate_feedback + export",
+        lambda: (
+            [run([*feedback, c], serial_course) for c in chapters]
+            + [run(["nbgrader", "export"], serial_course)]
+        ),
+    )
+    graded_line = [line for line in pipeline[2].stdout.splitlines() if line.startswith("graded")]
+    pipeline_rest = timed("pipeline, feedback + report", lambda: run(grade, pipeline_course))
+
+    notebooks = lower_bound_notebooks(serial_course, chapters, scratch / "lower_bound")
+    lower = timed("lower bound, serial", lambda: execute_all(notebooks, serial_course))
+    lower_parallel = timed(
+        "lower bound, parallel",
+        lambda: lower_bound_parallel(notebooks, serial_course, args.workers),
+    )
+    cores = os.cpu_count()
+
+    print(f"\nload average after the timed runs: {os.getloadavg()}")
+    print(f"\n{'':46} {'wall s':>8} {'CPU s':>8} {'wall s/nb':>10} {'CPU s/nb':>9}")
+    rows = [
+        ("serial nbgrader autograde", serial, total),
+        (f"pipeline, {args.workers} workers (grading only)", pipeline, total),
+        (f"lower bound: nbclient, serial ({len(notebooks)} nb)", lower, len(notebooks)),
+        (f"lower bound: nbclient, {args.workers} processes", lower_parallel, len(notebooks)),
+        ("serial nbgrader generate_feedback + export", serial_rest, total),
+        ("pipeline feedback + export + summary", pipeline_rest, total),
+    ]
+    for label, (wall, cpu, _), n in rows:
+        print(f"{label:46} {wall:8.1f} {cpu:8.1f} {wall / n:10.2f} {cpu / n:9.2f}")
+    print(f"  pipeline: {graded_line[0] if graded_line else 'no summary line'}")
+    if args.repeats > 1:
+        print(f"  (serial and pipeline: best wall time of {args.repeats} alternating runs)")
+    print(
+        f"\nspeedup over serial nbgrader autograde: {serial[0] / pipeline[0]:.2f}x (goal >= 1.8x)"
+    )
+    print(
+        f"pipeline / (serial lower bound / {cores} cores): {pipeline[0] / (lower[0] / cores):.2f} "
+        f"(goal <= 1.3); pipeline / parallel lower bound: {pipeline[0] / lower_parallel[0]:.2f}"
+    )
+    print(
+        f"CPU: pipeline / lower bound {pipeline[1] / lower[1]:.2f}, "
+        f"serial nbgrader / lower bound {serial[1] / lower[1]:.2f}"
+    )
+    full_serial = serial[0] + serial_rest[0]
+    full_pipeline = pipeline[0] + pipeline_rest[0]
+    print(
+        f"full cycle (grade, feedback, export): serial {full_serial:.1f} s, "
+        f"pipeline {full_pipeline:.1f} s, {full_serial / full_pipeline:.2f}x"
+    )
+    print(f"(gradable notebooks: {gradable}; invalid JSON ones cost nbgrader an error each)")
+
+    if not args.no_profile:
+        print("\nwhere the time goes")
+        seconds, slowest = import_profile()
+        print(f"  import nbgrader.apps: {seconds:.2f} s; slowest modules (self time):")
+        for name, self_s in slowest:
+            print(f"    {name}: {self_s:.2f} s")
+        print(f"  python3 kernel start + shutdown: {kernel_start():.2f} s")
+        chapter = chapters[0]
+        students = sorted(
+            p.parent.parent.name
+            for p in (pipeline_course / "submitted").glob(f"*/{chapter}/{chapter}.ipynb")
+        )[:4]
+        per, found = worker_profile(pipeline_course, chapter, students)
+        print(f"  pipeline worker, per submission of {chapter}: {per:.2f} s, of which")
+        for label, value in found.items():
+            print(f"    {label}: {value:.3f} s")
+    if not args.keep:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Fixtures for the browser tests: JupyterLab servers over scratch courses, Chromium, pages.
+
+The browser is Debian's Chromium (`apt-get install chromium`), driven by Playwright for Python;
+Playwright's own browser download is not used. Screenshots go to test-artifacts/screenshots/,
+which CI keeps; a failing test leaves one named FAILED-<test>.png there.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, nbgrader_env
+
+from autograder import examples
+from autograder import notebooks as nbs
+
+from .lab import LabServer
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# No sandbox (CI containers run as root), no GPU, nothing that reaches for the network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+VIEWPORT = {"width": 1280, "height": 1000}
+FAILED = pytest.StashKey[bool]()
+
+
+def lab_env():
+    """The server's environment: the venv's bin/ first (nbgrader runs `alembic`), and no
+    MPLBACKEND: `make test` exports Agg, which a kernel would inherit and then draw nothing."""
+    env = nbgrader_env()
+    env.pop("MPLBACKEND", None)
+    return env
+
+
+def screenshot(target, name):
+    """Save a screenshot of a page or a locator as test-artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    target.screenshot(path=path)
+    return path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        item.stash[FAILED] = True
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium), "
+            "set CHROMIUM to its path, or deselect these tests with -m 'not browser'"
+        )
+    from playwright.sync_api import sync_playwright
+
+    # this run's screenshots only
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser tab; on failure its last state is saved as FAILED-<test>.png."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    yield page
+    if request.node.stash.get(FAILED, False):
+        screenshot(page, f"FAILED-{request.node.name}")
+    context.close()
+
+
+def start_lab(root, state):
+    server = LabServer(root, state, lab_env())
+    try:
+        return server.wait_ready()
+    except Exception:
+        server.stop()
+        raise
+
+
+@pytest.fixture(scope="module")
+def student_lab(tmp_path_factory):
+    """JupyterLab over a student's folder, empty until student_notebook puts chapters in it."""
+    server = start_lab(tmp_path_factory.mktemp("student"), tmp_path_factory.mktemp("student-lab"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def student_notebook(student_lab):
+    """student_notebook(chapter): copy the chapter's release/ folder into the student's folder,
+    its notebook filled in with the solutions (what a student who finished has: blank stubs
+    would stop Run All at the first NotImplementedError); returns the notebook's path there."""
+
+    def copy(chapter):
+        folder = student_lab.root / chapter
+        if not folder.exists():
+            shutil.copytree(ROOT / "release" / chapter, folder)
+            nbs.save(examples.filled(chapter), folder / f"{chapter}.ipynb")
+        return f"{chapter}/{chapter}.ipynb"
+
+    yield copy
+    student_lab.shut_down_kernels()
+
+
+@pytest.fixture(scope="module")
+def instructor_lab(graded_course, tmp_path_factory):
+    """JupyterLab started in the graded scratch course (tests/conftest.py's graded_course), so
+    nbgrader's formgrader reads that course's nbgrader_config.py and gradebook."""
+    server = start_lab(graded_course, tmp_path_factory.mktemp("instructor-lab"))
+    yield server
+    server.stop()
