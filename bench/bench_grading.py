@@ -34,7 +34,6 @@ process and kernel (site-packages keep the .pyc files pip wrote).
 import argparse
 import cProfile
 import json
-import multiprocessing
 import os
 import pstats
 import random
@@ -47,7 +46,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+SUBCOMMANDS = ("--execute", "--profile-worker")
+# The bench's own subprocesses run inside a scratch course and import that course's autograder/
+# (as its kernels and nbgrader_config.py do); the bench itself imports the repository's.
+_sub = len(sys.argv) > 2 and sys.argv[1] in SUBCOMMANDS
+sys.path.insert(0, sys.argv[2] if _sub else str(ROOT))
 
 from autograder import examples  # noqa: E402
 from autograder import notebooks as nbs  # noqa: E402
@@ -163,11 +166,14 @@ def execute_all(paths, course):
     """Execute each notebook once with nbclient (kernel start included), in the kernel
     grading starts: its arguments, and a fresh seal key when the course seals its tests."""
     import nbformat
-    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
+    # Unix sockets, as the grading kernels (nbgrader_config.py, the pipeline's workers)
     sockets = tempfile.mkdtemp(prefix="bench-kernels-")
-    sys.path.insert(0, str(course))
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = f"{sockets}/kernel"
     os.environ["PYTHONPATH"] = str(course)  # hidden tests import autograder, as nbgrader's kernels
     arguments = grading_kernel_arguments(course)
     try:
@@ -179,11 +185,9 @@ def execute_all(paths, course):
         resources = {"metadata": {"path": str(path.parent)}}
         if SealKey is not None:
             nb, resources = SealKey().preprocess(nb, resources)
-        # Unix sockets, as the grading kernels (nbgrader_config.py, the pipeline's workers)
-        manager = AsyncKernelManager(transport="ipc", ip=f"{sockets}/kernel")
         client = NotebookClient(
             nb,
-            km=manager,
+            config=config,
             timeout=60,
             allow_errors=True,
             extra_arguments=arguments,
@@ -214,14 +218,19 @@ def lower_bound_notebooks(course, chapters, scratch):
     return paths
 
 
-def lower_bound_parallel(paths, course, workers):
-    slices = [paths[k::workers] for k in range(workers)]
-    context = multiprocessing.get_context("fork")
-    processes = [context.Process(target=execute_all, args=(s, course)) for s in slices if s]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join()
+def lower_bound(paths, course, processes, scratch):
+    """Execute `paths` in `processes` fresh interpreters at once (their slices), and wait."""
+    children = []
+    for k in range(processes):
+        share = [str(p) for p in paths[k::processes]]
+        if not share:
+            continue
+        listing = scratch / f"notebooks-{processes}-{k}.json"
+        listing.write_text(json.dumps(share))
+        command = [sys.executable, __file__, "--execute", str(course), str(listing)]
+        children.append(subprocess.Popen(command, cwd=course, env=env()))
+    if any(child.wait() for child in children):
+        raise SystemExit("a lower-bound process failed")
 
 
 # ---- where the time goes ---------------------------------------------------------------------
@@ -255,9 +264,15 @@ def kernel_start(repeats=5):
 
 
 def worker_profile(course, chapter, students):
-    """cProfile of the pipeline's worker grading `students` (in this process, plus kernels)."""
+    """cProfile of the pipeline's worker grading `students`, in a fresh process in `course`."""
+    command = [sys.executable, __file__, "--profile-worker", str(course), chapter, *students]
+    result = run(command, course)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def profile_worker(course, chapter, students):
+    """(run by worker_profile) per-submission seconds, and the part of it spent in each stage."""
     os.chdir(course)
-    sys.path.insert(0, str(course))
     from autograder.pipeline import db, state, worker
 
     settings = worker.Settings(
@@ -278,28 +293,36 @@ def worker_profile(course, chapter, students):
     for task in tasks[1:]:
         worker.grade_one(task)
     profile.disable()
-    per = (time.perf_counter() - start) / max(len(tasks) - 1, 1)
-    stats = pstats.Stats(profile)
+    n = max(len(tasks) - 1, 1)
     wanted = {
-        "preprocess (Execute: kernel start, run, shutdown)": ("execute.py", "preprocess"),
+        "Execute (kernel start, cells, shutdown)": ("execute.py", "preprocess"),
         "Gradebook() opened": ("api.py", "__init__"),
-        "SQLAlchemy execute": ("session.py", "execute"),
-        "nbformat validate": ("validator.py", "validate"),
-        "write feedback (GenerateFeedback, checks)": ("worker.py", "write_feedback"),
-        "stage (check and copy the submission)": ("worker.py", "stage"),
+        "SQLAlchemy statements": ("session.py", "execute"),
+        "nbformat validation": ("validator.py", "validate"),
+        "feedback (GenerateFeedback, checks)": ("worker.py", "write_feedback"),
+        "staging (check and copy the submission)": ("worker.py", "stage"),
     }
     found = {}
-    for (filename, _, name), row in stats.stats.items():
+    for (filename, _, name), row in pstats.Stats(profile).stats.items():
         for label, (file_end, function) in wanted.items():
             if filename.endswith(file_end) and name == function and label not in found:
-                found[label] = row[3] / max(len(tasks) - 1, 1)
-    return per, found
+                found[label] = row[3] / n
+    print(json.dumps({"per": (time.perf_counter() - start) / n, "found": found}))
 
 
 # ---- main --------------------------------------------------------------------------------------
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--execute":  # a lower-bound process
+        course = Path(argv[1])
+        os.chdir(course)
+        execute_all([Path(p) for p in json.loads(Path(argv[2]).read_text())], course)
+        return 0
+    if argv and argv[0] == "--profile-worker":
+        profile_worker(Path(argv[1]), argv[2], argv[3:])
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--chapters", nargs="+", default=None)
@@ -351,10 +374,10 @@ def main(argv=None):
     pipeline_rest = timed("pipeline, feedback + report", lambda: run(grade, pipeline_course))
 
     notebooks = lower_bound_notebooks(serial_course, chapters, scratch / "lower_bound")
-    lower = timed("lower bound, serial", lambda: execute_all(notebooks, serial_course))
+    lower = timed("lower bound, serial", lambda: lower_bound(notebooks, serial_course, 1, scratch))
     lower_parallel = timed(
         "lower bound, parallel",
-        lambda: lower_bound_parallel(notebooks, serial_course, args.workers),
+        lambda: lower_bound(notebooks, serial_course, args.workers, scratch),
     )
     cores = os.cpu_count()
 
@@ -404,9 +427,9 @@ def main(argv=None):
             p.parent.parent.name
             for p in (pipeline_course / "submitted").glob(f"*/{chapter}/{chapter}.ipynb")
         )[:4]
-        per, found = worker_profile(pipeline_course, chapter, students)
-        print(f"  pipeline worker, per submission of {chapter}: {per:.2f} s, of which")
-        for label, value in found.items():
+        profile = worker_profile(pipeline_course, chapter, students)
+        print(f"  pipeline worker, per submission of {chapter}: {profile['per']:.2f} s, of which")
+        for label, value in profile["found"].items():
             print(f"    {label}: {value:.3f} s")
     if not args.keep:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -474,12 +474,6 @@ class Layer_Dense:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_layer_dense_forward computes its expected output from layer.weights read "
-    "back from the student's object (autograder/hidden/dense_layers.py): it should use the "
-    "arrays it assigned. Remove this marker once it does.",
-)
 def test_check_does_not_trust_attributes_read_back_from_student_objects(guarded):
     passed, message = guarded["property_liar"]["test_layer_dense_forward"]
     assert "Hidden tests passed: Layer_Dense.forward" not in message

@@ -160,8 +160,12 @@ def check_layer_dense_forward(Layer_Dense):
         layer = core.call_student(
             Layer_Dense, n_inputs, n_neurons, label="Layer_Dense(n_inputs, n_neurons)"
         )
-        layer.weights = rng.normal(size=(n_inputs, n_neurons))
-        layer.biases = rng.normal(size=(1, n_neurons))
+        # expected values come from the arrays assigned here, never read back from the
+        # student's object (a property could hand back something else)
+        weights = rng.normal(size=(n_inputs, n_neurons))
+        biases = rng.normal(size=(1, n_neurons))
+        layer.weights = weights.copy()
+        layer.biases = biases.copy()
         inputs = rng.normal(size=(n_samples, n_inputs))
         core.call_student(layer.forward, inputs, label="Layer_Dense.forward(inputs)")
         if not hasattr(layer, "output"):
@@ -169,12 +173,12 @@ def check_layer_dense_forward(Layer_Dense):
         core.expect_close(
             "Layer_Dense.output",
             layer.output,
-            ref.batch_output(inputs, layer.weights, layer.biases),
-            context=core.describe(inputs=inputs, weights=layer.weights),
+            ref.batch_output(inputs, weights, biases),
+            context=core.describe(inputs=inputs, weights=weights),
             wrong_answers={
-                "the biases are not added": inputs @ layer.weights,
+                "the biases are not added": inputs @ weights,
                 "weights used transposed: they are stored (n_inputs, n_neurons)": (
-                    inputs @ layer.weights.T + layer.biases if n_inputs == n_neurons else None
+                    inputs @ weights.T + biases if n_inputs == n_neurons else None
                 ),
             },
         )

@@ -181,13 +181,15 @@ def _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons):
     layer = core.call_student(
         Layer_Dense, n_inputs, n_neurons, label="Layer_Dense(n_inputs, n_neurons)"
     )
-    layer.weights = rng.normal(size=(n_inputs, n_neurons))
+    # the checks use these arrays, never values read back from the student's object
+    weights = rng.normal(size=(n_inputs, n_neurons))
+    layer.weights = weights.copy()
     layer.biases = rng.normal(size=(1, n_neurons))
     inputs = rng.normal(size=(n_samples, n_inputs))
     dvalues = signed_values(rng, (n_samples, n_neurons))
     core.call_student(layer.forward, inputs, label="Layer_Dense.forward(inputs)")
     core.call_student(layer.backward, dvalues, label="Layer_Dense.backward(dvalues)")
-    return layer, inputs, dvalues
+    return layer, inputs, weights, dvalues
 
 
 def _attribute(layer, name):
@@ -199,9 +201,10 @@ def _attribute(layer, name):
 def check_layer_dense_dweights(Layer_Dense):
     rng = core.fresh_rng()
     for n_samples, n_inputs, n_neurons in _dense_cases(rng):
-        layer, inputs, dvalues = _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons)
+        layer, inputs, weights, dvalues = _run_dense(
+            Layer_Dense, rng, n_samples, n_inputs, n_neurons
+        )
         dweights = _attribute(layer, "dweights")
-        weights = np.asarray(layer.weights, dtype=np.float64)
         expected = ref.dense_backward(inputs, weights, dvalues)[0]
         if dweights.shape == (n_neurons, n_inputs) and n_inputs != n_neurons:
             raise core.GradingError(
@@ -238,9 +241,11 @@ def check_layer_dense_dweights(Layer_Dense):
 def check_layer_dense_dbiases(Layer_Dense):
     rng = core.fresh_rng()
     for n_samples, n_inputs, n_neurons in _dense_cases(rng):
-        layer, inputs, dvalues = _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons)
+        layer, inputs, weights, dvalues = _run_dense(
+            Layer_Dense, rng, n_samples, n_inputs, n_neurons
+        )
         dbiases = _attribute(layer, "dbiases")
-        expected = ref.dense_backward(inputs, layer.weights, dvalues)[1]
+        expected = ref.dense_backward(inputs, weights, dvalues)[1]
         # later entries win when shapes coincide (square cases come after distinct ones)
         hints = {
             (n_samples, n_neurons): "dvalues is not summed over the samples: "
@@ -277,9 +282,10 @@ def check_layer_dense_dbiases(Layer_Dense):
 def check_layer_dense_dinputs(Layer_Dense):
     rng = core.fresh_rng()
     for n_samples, n_inputs, n_neurons in _dense_cases(rng):
-        layer, inputs, dvalues = _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons)
+        layer, inputs, weights, dvalues = _run_dense(
+            Layer_Dense, rng, n_samples, n_inputs, n_neurons
+        )
         dinputs = _attribute(layer, "dinputs")
-        weights = np.asarray(layer.weights, dtype=np.float64)
         expected = ref.dense_backward(inputs, weights, dvalues)[2]
         core.expect_close(
             "dinputs",
