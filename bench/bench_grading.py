@@ -1,7 +1,7 @@
 """Grading a synthetic class three ways in one run: serial nbgrader, our pipeline, the lower bound.
 
     .venv/bin/python bench/bench_grading.py [--students 40] [--chapters CH ...] [--workers N]
-        [--no-profile] [--keep DIR]
+        [--repeats R] [--no-profile] [--keep DIR]
 
 The class: `--students` students x the chapters (default: every chapter in source/), a mix built
 with autograder/examples.py's helpers: correct (the reference solution, or the chapter's
@@ -15,11 +15,14 @@ Timed, in one run:
   students one after another in one process), then `nbgrader generate_feedback` and `export`;
 - our pipeline: `python -m autograder grade CHAPTER... --workers N --no-feedback --no-report`
   (grading only, to compare with serial autograde), then the same without those flags (every
-  submission is graded already: feedback, export and summary only); with `--repeats R`, serial
-  and pipeline grading alternate R times each and the best wall time of each is kept;
+  submission is graded already: feedback, export and summary only);
 - the lower bound: every gradable notebook as nbgrader executes it (autograded, hidden tests
-  restored, outputs cleared) run once with nbclient, kernel start included: serially in one
-  process, and in N processes.
+  restored, outputs cleared) run once with nbclient, in the kernel grading starts (its
+  arguments from nbgrader_config.py, a seal key), kernel start included and the kernel stopped
+  right after the last cell: serially in one process, and in N processes.
+
+With `--repeats R`, serial nbgrader, the pipeline's grading and the serial lower bound run R
+times each, in rotating order, and the best wall time of each is kept.
 
 Goals (issue 6): pipeline >= 1.8x faster than serial nbgrader on 2 cores, and within 1.3x of the
 lower bound per core (serial lower bound / cores). Then, unless --no-profile, where the time goes:
@@ -189,6 +192,7 @@ def execute_all(paths, course):
             nb,
             config=config,
             timeout=60,
+            shutdown_kernel="immediate",  # as the pipeline: an orderly exit grades nothing
             allow_errors=True,
             extra_arguments=arguments,
             resources=resources,
@@ -250,16 +254,23 @@ def import_profile():
 
 
 def kernel_start(repeats=5):
-    """Seconds to start a python3 kernel, wait until it answers, and shut it down."""
-    from jupyter_client.manager import start_new_kernel
+    """Seconds to start a python3 kernel (on Unix sockets), wait until it answers, and stop it
+    (at once, as the pipeline does)."""
+    from jupyter_client.manager import KernelManager
 
+    sockets = tempfile.mkdtemp(prefix="bench-kernels-")
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        manager, client = start_new_kernel(kernel_name="python3")
+        manager = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel")
+        manager.start_kernel()
+        client = manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
         client.stop_channels()
-        manager.shutdown_kernel(now=False)
+        manager.shutdown_kernel(now=True)
         times.append(time.perf_counter() - start)
+    shutil.rmtree(sockets, ignore_errors=True)
     return sum(times) / len(times)
 
 
@@ -351,18 +362,25 @@ def main(argv=None):
     feedback = ["nbgrader", "generate_feedback", "--force", "--log-level=ERROR"]
     grade = [sys.executable, "-m", "autograder", "grade", *chapters, "--workers", str(args.workers)]
     grade_only = [*grade, "--no-feedback", "--no-report", "--regrade"]
-    runs = {"serial": [], "pipeline": []}
+    labels = {
+        "serial": "serial nbgrader autograde",
+        "pipeline": "pipeline, grading only",
+        "lower": "lower bound, serial",
+    }
+    notebooks = []  # the lower bound runs what the first serial run autograded
     jobs = {
         "serial": lambda: [run([*autograde, c], serial_course, False) for c in chapters],
         "pipeline": lambda: run(grade_only, pipeline_course),
+        "lower": lambda: lower_bound(notebooks, serial_course, 1, scratch),
     }
+    runs = {name: [] for name in labels}
     for repeat in range(args.repeats):
-        # alternate the order: the machine's load drifts
-        for name in ("serial", "pipeline") if repeat % 2 == 0 else ("pipeline", "serial"):
-            label = "serial nbgrader autograde" if name == "serial" else "pipeline, grading only"
-            runs[name].append(timed(label, jobs[name]))
-    serial = min(runs["serial"], key=lambda r: r[0])
-    pipeline = min(runs["pipeline"], key=lambda r: r[0])
+        # the machine's load drifts: rotate the order, keep each one's best
+        for name in ("serial", "pipeline", "lower")[:: 1 if repeat % 2 == 0 else -1]:
+            if name == "lower" and not notebooks:
+                notebooks += lower_bound_notebooks(serial_course, chapters, scratch / "lower_bound")
+            runs[name].append(timed(labels[name], jobs[name]))
+    serial, pipeline, lower = (min(runs[n], key=lambda r: r[0]) for n in labels)
     serial_rest = timed(
         "serial nbgrader generate_feedback + export",
         lambda: (
@@ -373,8 +391,6 @@ def main(argv=None):
     graded_line = [line for line in pipeline[2].stdout.splitlines() if line.startswith("graded")]
     pipeline_rest = timed("pipeline, feedback + report", lambda: run(grade, pipeline_course))
 
-    notebooks = lower_bound_notebooks(serial_course, chapters, scratch / "lower_bound")
-    lower = timed("lower bound, serial", lambda: lower_bound(notebooks, serial_course, 1, scratch))
     lower_parallel = timed(
         "lower bound, parallel",
         lambda: lower_bound(notebooks, serial_course, args.workers, scratch),
@@ -395,7 +411,7 @@ def main(argv=None):
         print(f"{label:46} {wall:8.1f} {cpu:8.1f} {wall / n:10.2f} {cpu / n:9.2f}")
     print(f"  pipeline: {graded_line[0] if graded_line else 'no summary line'}")
     if args.repeats > 1:
-        print(f"  (serial and pipeline: best wall time of {args.repeats} alternating runs)")
+        print(f"  (serial, pipeline, lower bound: best wall time of {args.repeats} rotating runs)")
     print(
         f"\nspeedup over serial nbgrader autograde: {serial[0] / pipeline[0]:.2f}x (goal >= 1.8x)"
     )
@@ -421,7 +437,7 @@ def main(argv=None):
         print(f"  import nbgrader.apps: {seconds:.2f} s; slowest modules (self time):")
         for name, self_s in slowest:
             print(f"    {name}: {self_s:.2f} s")
-        print(f"  python3 kernel start + shutdown: {kernel_start():.2f} s")
+        print(f"  python3 kernel start + stop: {kernel_start():.2f} s")
         chapter = chapters[0]
         students = sorted(
             p.parent.parent.name

@@ -11,7 +11,9 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 import zipfile
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_course, nbgrader_env
@@ -133,6 +135,26 @@ def assert_graded(course, kinds, url=None):
         if kind == "invalid_json":
             continue
         assert scores.get(student) == expected_scores(kind), (student, kind, scores.get(student))
+
+
+def kill_orphan_kernels(course):
+    """Kill kernels whose grading worker is gone (PIDs in .grading/logs/worker-PID.log).
+
+    A kernel polls its parent and exits when it dies; a grading kernel whose guard stops
+    os._exit cannot, and would outlive a killed run. Returns the PIDs killed.
+    """
+    workers = {p.stem.split("-", 1)[1] for p in (course / ".grading" / "logs").glob("worker-*")}
+    killed = []
+    for proc in Path("/proc").iterdir():
+        try:
+            environ = (proc / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        parent = [e[15:].decode() for e in environ if e.startswith(b"JPY_PARENT_PID=")]
+        if parent and parent[0] in workers and not Path(f"/proc/{parent[0]}").exists():
+            os.kill(int(proc.name), signal.SIGKILL)
+            killed.append(int(proc.name))
+    return killed
 
 
 def exported(csv_path):
@@ -280,7 +302,17 @@ def test_killed_run_resumes_where_it_stopped(tmp_path):
     done_before = markers(course)
     assert 2 <= len(done_before) < len(kinds), "kill it mid-run, after some students finished"
 
-    result = grade(course, "--workers", "2")
+    try:
+        result = grade(course, "--workers", "2")
+    finally:
+        orphans = kill_orphan_kernels(course)
+    if orphans:
+        warnings.warn(
+            f"{len(orphans)} kernels outlived their killed grading worker (see "
+            "kill_orphan_kernels): the grading kernel's guard keeps ipykernel's parent poller "
+            "from exiting",
+            stacklevel=1,
+        )
     n = len(done_before)
     assert f"6 submissions, {n} already graded, {6 - n} to grade" in result.stdout
     after = markers(course)
