@@ -18,7 +18,8 @@ Timed, in one run:
   submission is graded already: feedback, export and summary only);
 - the lower bound: every gradable notebook as nbgrader executes it (autograded, hidden tests
   restored, outputs cleared) run once with nbclient, in the kernel grading starts (its
-  arguments from nbgrader_config.py, a seal key), kernel start included and the kernel stopped
+  arguments from nbgrader_config.py, a seal key, NBGRADER_EXECUTION set: the course's notebooks
+  skip their interactive demos under grading), kernel start included and the kernel stopped
   right after the last cell: serially in one process, and in N processes.
 
 With `--repeats R`, serial nbgrader, the pipeline's grading and the serial lower bound run R
@@ -178,6 +179,7 @@ def execute_all(paths, course):
     config.KernelManager.transport = "ipc"
     config.KernelManager.ip = f"{sockets}/kernel"
     os.environ["PYTHONPATH"] = str(course)  # hidden tests import autograder, as nbgrader's kernels
+    os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader sets it: notebooks skip demos
     arguments = grading_kernel_arguments(course)
     try:
         from autograder.seal import SealKey
