@@ -19,12 +19,6 @@ c.CourseDirectory.db_url = os.environ.get("BACKPROP_DB_URL", f"sqlite:///{ROOT}/
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Hidden tests import `autograder`, which is never installed for students: grading kernels
-# (started by nbgrader as subprocesses) inherit this PYTHONPATH and find it in the course root.
-_pythonpath = os.environ.get("PYTHONPATH", "")
-if ROOT not in _pythonpath.split(os.pathsep):
-    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (ROOT, _pythonpath) if p)
-
 # Per-cell time limit while validating and autograding (seconds): an infinite loop costs
 # that student one cell, not the batch.
 c.Execute.timeout = int(os.environ.get("BACKPROP_CELL_TIMEOUT", "30"))
@@ -62,9 +56,12 @@ if os.name == "posix":
     c.KernelManager.transport = "ipc"
     c.KernelManager.ip = os.path.join(_sockets, "kernel")
 
-# Integrity (README, "Integrity"; autograder/guard.py, autograder/seal.py): a guard starts in
-# every grading kernel before the notebook's first cell, and autograde gives a hidden-test
-# cell its points only with the guard's seal for each check it calls.
-from autograder import seal  # noqa: E402
+# Hidden tests run in nbgrader's own process, never in the student's kernel, which they reach
+# through a narrow channel of plain data; the grader alone scores test cells (README,
+# "Grading security"; autograder/execute.py).
+from autograder import execute, restore_metadata  # noqa: E402
 
-seal.configure(c)
+execute.configure(c)
+# Edited nbgrader metadata (a test cell made a solution cell, a duplicated grade_id) is put
+# back from the gradebook, with a note, instead of failing the whole notebook.
+restore_metadata.configure(c)

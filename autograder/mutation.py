@@ -2,8 +2,11 @@
 
 Full nbgrader runs cost seconds per notebook; here one IPython shell per chapter executes the
 solution notebook once, then for each variant re-runs only the exercise's solution cell (with
-the variant's code) and its test cells, then restores the reference solution. Like nbgrader, a
-test cell fails on an exception or on any output to stderr.
+the variant's code) and its test cells, then restores the reference solution. A test cell is
+graded as autograde grades it (autograder/execute.py): its hidden checks run through the same
+channel code, here to an agent on the shell's namespace (the mutants are our own code, so no
+kernel is needed), and its visible part runs in the shell; it passes when the hidden checks
+pass and the visible part raises nothing.
 
 Run it in a fresh process per chapter (`python -m autograder mutants CHAPTER`): nnfs.init()
 patches NumPy for the whole process.
@@ -13,8 +16,9 @@ import contextlib
 import io
 import os
 
-from autograder import examples
+from autograder import examples, hidden_tests
 from autograder import notebooks as nbs
+from autograder.channel.remote import LocalChannel
 
 
 class Runner:
@@ -26,6 +30,7 @@ class Runner:
         self.shell = InteractiveShell.instance()
         self.nb = nbs.load(nbs.notebook_path(chapter, "source"))
         self.exercises = nbs.exercises(self.nb)
+        self.channel = LocalChannel(self.shell.user_ns)
         os.chdir(nbs.notebook_path(chapter, "source").parent)
 
     def run(self, code):
@@ -40,12 +45,23 @@ class Runner:
             return False, "stderr: " + err.getvalue().strip()[-500:]
         return True, out.getvalue()
 
+    def run_test(self, code):
+        """(passed, message) for one test cell, graded as autograde grades it."""
+        hidden, visible = hidden_tests.split(code)
+        outcome = hidden_tests.run(hidden, self.channel) if hidden else None
+        self.channel.release()
+        ok, message = self.run(visible)
+        if outcome is not None and not outcome.passed:
+            return False, outcome.text
+        return ok, (outcome.text + "\n" if outcome else "") + message
+
     def run_notebook(self):
         """Execute every code cell; returns the failures {cell id: message} (none expected)."""
         failures = {}
         for cell in self.nb["cells"]:
             if cell["cell_type"] == "code":
-                ok, message = self.run(nbs.source_text(cell))
+                run = self.run_test if nbs.nbgrader_meta(cell).get("grade") else self.run
+                ok, message = run(nbs.source_text(cell))
                 if not ok:
                     failures[cell.get("id")] = message
         return failures
@@ -58,7 +74,7 @@ class Runner:
             if not ok:
                 results[test_id] = (False, "solution cell failed: " + message)
                 continue
-            results[test_id] = self.run(nbs.source_text(nbs.cell_by_id(self.nb, test_id)))
+            results[test_id] = self.run_test(nbs.source_text(nbs.cell_by_id(self.nb, test_id)))
         restored, message = self.run(nbs.source_text(nbs.cell_by_id(self.nb, exercise)))
         assert restored, f"reference solution of {exercise} failed to re-run: {message}"
         return results

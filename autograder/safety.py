@@ -9,7 +9,7 @@ nbgrader_config.py applies these settings (`configure`) to every kernel nbgrader
   no cap) with RLIMIT_DATA, so a memory bomb raises MemoryError in its cell; the memory the
   failed cell's traceback holds is then released, so later cells can still run;
 - output: a cell's printed text is cut at MAX_OUTPUT_CHARS inside the kernel (printing 50 MB
-  then costs no time; the hidden tests' own lines always get through), and again in the
+  then costs no time), and again in the
   notebook by `LimitOutputSize` (nbgrader's LimitOutput counts lines: one 50 MB line is one);
 - warnings: nbgrader scores any stderr in a test cell as zero, so stderr outputs that are
   Python warnings (a NumPy RuntimeWarning from a correct solution) are dropped before scoring;
@@ -106,13 +106,6 @@ def limit_output(max_chars):
 
     def limited(write):
         def write_some(text):
-            if left[0] < 0 or len(text) > left[0]:
-                try:
-                    caller = sys._getframe(1).f_code.co_filename
-                except ValueError:
-                    caller = ""
-                if caller.startswith(GRADER_DIR):  # a hidden test's result always gets through
-                    return write(text)
             if left[0] < 0:  # over the limit, the notice already written
                 return len(text)
             if len(text) > left[0]:
@@ -180,12 +173,8 @@ def kernel_startup_code(max_bytes, max_chars=MAX_OUTPUT_CHARS):
         "NOTICE": TRUNCATED,
         "RESERVE": 16 * 2**20,
         "MEMORY_NOTE": memory_note(max_bytes),
-        "GRADER_DIR": os.path.dirname(os.path.abspath(__file__)) + os.sep,
     }
-    # Compiled under this file's name: the kernel's guard (autograder/guard.py) then counts
-    # these functions, which run around every cell, as the grader's code, not the notebook's.
-    # Merged configs may pass the line twice: the second time it must not even compile (the
-    # guard, started in between, would take that for the notebook's doing).
+    # Merged configs may pass the line twice: the second time it does nothing.
     callbacks = "get_ipython().events.callbacks"
     installed = (
         f"any(getattr(f, '__name__', '') in {INSTALLED!r} "
@@ -291,10 +280,8 @@ RESTORED_NOTE = (
 class RestoreMissingCells(Preprocessor):
     """Sanitize step after OverwriteCells: a test cell nbgrader put back keeps its source.
 
-    nbgrader puts a deleted test cell back with its notice as a first comment line; then the
-    cell is not the instructor's cell any more for the kernel's guard (autograder/guard.py
-    trusts test cells whose source is exactly the source notebook's), and it fails. The notice
-    moves to a markdown cell above it instead.
+    nbgrader puts a deleted test cell back with its notice as a first comment line, which the
+    feedback would show as code; the notice moves to a markdown cell above it instead.
     """
 
     enabled = Bool(True, help="nbconvert preprocessors are off unless enabled").tag(config=True)
@@ -340,7 +327,7 @@ def configure(c, environ=None):
     preprocessors are kept, and applying it twice changes nothing. The lists are set whole,
     so configure the config that holds the course's settings (nbgrader_config.py calls this;
     for an initialised app, `configure_app`), never a fresh Config() merged into an app
-    later: that would replace the lists nbgrader_config.py built (autograder/seal.py's too).
+    later: that would replace the lists nbgrader_config.py built.
     """
     from nbgrader.converters.autograde import Autograde
 

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-import warnings
 import zipfile
 from pathlib import Path
 
@@ -140,8 +139,8 @@ def assert_graded(course, kinds, url=None):
 def kill_orphan_kernels(course):
     """Kill kernels whose grading worker is gone (PIDs in .grading/logs/worker-PID.log).
 
-    A kernel polls its parent and exits when it dies; a grading kernel whose guard stops
-    os._exit cannot, and would outlive a killed run. Returns the PIDs killed.
+    A kernel polls its parent and exits when it dies (and a sandboxed one dies with it): none
+    should be left. Returns the PIDs killed.
     """
     workers = {p.stem.split("-", 1)[1] for p in (course / ".grading" / "logs").glob("worker-*")}
     killed = []
@@ -306,13 +305,7 @@ def test_killed_run_resumes_where_it_stopped(tmp_path):
         result = grade(course, "--workers", "2")
     finally:
         orphans = kill_orphan_kernels(course)
-    if orphans:
-        warnings.warn(
-            f"{len(orphans)} kernels outlived their killed grading worker (see "
-            "kill_orphan_kernels): the grading kernel's guard keeps ipykernel's parent poller "
-            "from exiting",
-            stacklevel=1,
-        )
+    assert not orphans, f"{len(orphans)} kernels outlived their killed grading worker"
     n = len(done_before)
     assert f"6 submissions, {n} already graded, {6 - n} to grade" in result.stdout
     after = markers(course)

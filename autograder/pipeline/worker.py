@@ -19,7 +19,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import feedback, submissions
+from autograder import feedback, notes, submissions
+from autograder import notebooks as nbs
 from autograder.pipeline import db, state
 
 # Retries when SQLite still reports a lock after its busy timeout (see db.py); never expected.
@@ -107,8 +108,8 @@ def make_app(settings, extra_argv=()):
 
     extra_argv = [f"--CourseDirectory.submitted_directory={settings.staged_dir}", *extra_argv]
     app = AutogradeApp()
-    # nbgrader_config.py brings the grading limits, the integrity guard and the feedback
-    # filter (autograder/safety.py, seal.py, feedback.py): nothing is added to its lists here
+    # nbgrader_config.py brings the grading limits, hidden tests run in this process and the
+    # feedback filter (autograder/safety.py, execute.py, feedback.py): nothing is added here
     app.initialize([*settings.nbgrader_argv(), *extra_argv])
     for handler in app.log.handlers:
         handler.setLevel(logging.ERROR)  # the full log of each submission has its own file
@@ -155,6 +156,11 @@ def grade_one(task):
             timings["autograde"] = time.perf_counter() - t
             if not ok:
                 return _failed(result, error or _last_error(logfile), timings, started)
+            # what the grader noted in the notebook (a dead kernel, restored metadata)
+            graded = nbs.notebook_path(task.chapter, f"autograded/{task.student}", _settings.root)
+            noted = notes.read(nbs.load(graded))
+            if noted:
+                result["problems"] = [*result.get("problems", []), *noted]
         else:
             problems = submissions.inspect(_settings.root, task.chapter, task.student)
         result["score"], result["max_score"] = db.submission_score(
