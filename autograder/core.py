@@ -156,10 +156,6 @@ def expect_close(
 
 # -- calling the student's code ------------------------------------------------------------------
 
-# seconds one call of the student's code may take (a check's inputs are small)
-CALL_TIMEOUT = 20.0
-
-
 def call_student(
     fn: Remote,
     *args: Any,
@@ -177,6 +173,9 @@ def call_student(
     return result
 
 
+STOPPED = "look for a loop that never ends (a `while` whose condition never becomes False)"
+
+
 def timed_call(fn, *args, label, names=None, kwargs=None, timeout=None):
     """call_student, also returning the call's wall time in seconds, measured by the grader."""
     if not isinstance(fn, Remote):
@@ -186,14 +185,11 @@ def timed_call(fn, *args, label, names=None, kwargs=None, timeout=None):
     names = names or tuple(f"argument {i}" for i in range(len(args)))
     started = time.perf_counter()
     try:
-        result, modified = fn.call(*args, timeout=timeout or CALL_TIMEOUT, **(kwargs or {}))
+        result, modified = fn.call(*args, timeout=timeout, **(kwargs or {}))
     except StudentError as error:
         raise GradingError(_raised(label, error, names, args)) from None
-    except TimeoutError:
-        raise GradingError(
-            f"{label} did not finish within {timeout or CALL_TIMEOUT:g} s on these small inputs: "
-            "look for a loop that never ends."
-        ) from None
+    except TimeoutError as error:  # the channel interrupted the call ("stopped after N s")
+        raise GradingError(f"{label} was {error}: {STOPPED}.") from None
     except ChannelFailure as error:
         raise GradingError(f"{label}: the grader could not read the result ({error}).") from None
     seconds = time.perf_counter() - started
@@ -206,15 +202,21 @@ def timed_call(fn, *args, label, names=None, kwargs=None, timeout=None):
 
 
 def _raised(label, error, names, args):
-    if error.kind == "NotImplementedError":
+    if error.base == "NotImplementedError":
         return f"{label} is not implemented yet (it raised NotImplementedError)."
-    if error.kind in ("SystemExit", "KeyboardInterrupt"):
+    if error.base in ("SystemExit", "KeyboardInterrupt"):
         return f"{label} raised {error.kind} (exiting or interrupting is not a result)."
+    if error.base == "MemoryError":
+        return (
+            f"{label} raised MemoryError: it needed more than the memory a notebook may use "
+            "while grading. Look for a list or an array that keeps growing, or one far larger "
+            "than the data."
+        )
     lines = [
         f"{label} raised {error.kind}: {error.message}",
         f"  It was called with {describe(**dict(zip(names, args, strict=False)))}.",
     ]
-    if error.kind == "ValueError" and ("align" in error.message or "shape" in error.message):
+    if error.base == "ValueError" and ("align" in error.message or "shape" in error.message):
         lines.append(
             "  Likely cause: the shapes do not line up: check the order of the operands "
             "of the matrix product and which one (if any) needs .T."
@@ -298,7 +300,7 @@ def expect_backprop_cost(fn, *args, label, names, size, kwargs=None):
             fn, *args, label=label, names=names, kwargs=kwargs, timeout=budget
         )
     except GradingError as error:
-        if "did not finish within" in str(error):
+        if STOPPED in str(error):
             raise GradingError(message) from None
         raise
     if seconds > budget:

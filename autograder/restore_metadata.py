@@ -40,10 +40,14 @@ class RestoreCellMetadata(NbGraderPreprocessor):
                 original, cell_type = known[grade_id]
                 edited = [k for k in ROLE_KEYS if role.get(k, False) != original.get(k, False)]
                 if edited or cell.cell_type != cell_type:
-                    role.update(original)
-                    for key in ROLE_KEYS:
-                        if key not in original:
-                            role.pop(key, None)
+                    # nbgrader's schema wants grade, solution and locked on every cell
+                    role.update({k: original.get(k, False) for k in ("grade", "solution", "locked")})
+                    if "points" in original:
+                        role["points"] = original["points"]
+                    else:
+                        role.pop("points", None)
+                    if "task" in role or "task" in original:
+                        role["task"] = original.get("task", False)
                     cell.cell_type = cell_type
                     changes.append(f"cell `{grade_id}`: {', '.join(edited or ['type'])} restored")
         if changes:

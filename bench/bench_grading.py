@@ -18,7 +18,7 @@ Timed, in one run:
   submission is graded already: feedback, export and summary only);
 - the lower bound: every gradable notebook as nbgrader executes it (autograded, hidden tests
   restored, outputs cleared) run once with nbclient, in the kernel grading starts (its
-  arguments from nbgrader_config.py, a seal key, NBGRADER_EXECUTION set: the course's notebooks
+  arguments from nbgrader_config.py, NBGRADER_EXECUTION set: the course's notebooks
   skip their interactive demos under grading), kernel start included and the kernel stopped
   right after the last cell: serially in one process, and in N processes.
 
@@ -158,7 +158,7 @@ def write_class(courses, chapters, students, seed=0):
 
 def grading_kernel_arguments(course):
     """The grading kernel's extra arguments from nbgrader_config.py (autograder/safety.py's
-    limits, autograder/seal.py's guard), so that the lower bound runs the kernel grading runs."""
+    limits), so that the lower bound runs the kernel grading runs."""
     from traitlets.config.loader import LazyConfigValue, PyFileConfigLoader
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
@@ -168,7 +168,7 @@ def grading_kernel_arguments(course):
 
 def execute_all(paths, course):
     """Execute each notebook once with nbclient (kernel start included), in the kernel
-    grading starts: its arguments, and a fresh seal key when the course seals its tests."""
+    grading starts (its arguments); hidden blocks run in that kernel, on the grader's code."""
     import nbformat
     from nbclient import NotebookClient
     from traitlets.config import Config
@@ -181,15 +181,9 @@ def execute_all(paths, course):
     os.environ["PYTHONPATH"] = str(course)  # hidden tests import autograder, as nbgrader's kernels
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader sets it: notebooks skip demos
     arguments = grading_kernel_arguments(course)
-    try:
-        from autograder.seal import SealKey
-    except ImportError:
-        SealKey = None
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         resources = {"metadata": {"path": str(path.parent)}}
-        if SealKey is not None:
-            nb, resources = SealKey().preprocess(nb, resources)
         client = NotebookClient(
             nb,
             config=config,
@@ -200,9 +194,6 @@ def execute_all(paths, course):
             resources=resources,
         )
         client.execute()
-        key_file = resources.get("autograder_seal", {}).get("path")
-        if key_file and os.path.exists(key_file):
-            os.remove(key_file)
     shutil.rmtree(sockets, ignore_errors=True)
 
 

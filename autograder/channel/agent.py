@@ -246,7 +246,9 @@ def _raised(error):
         message = str(error)[:MAX_TEXT]
     except Exception:
         message = ""
-    return {"status": "raised", "type": _type_name(error), "message": message}
+    # the nearest built-in class too: NumPy's _ArrayMemoryError is a MemoryError
+    base = next((k.__name__ for k in type(error).__mro__ if k.__module__ == "builtins"), "")
+    return {"status": "raised", "type": _type_name(error), "base": base, "message": message}
 
 
 @contextlib.contextmanager

@@ -27,11 +27,13 @@ from autograder.channel import agent
 
 
 class StudentError(Exception):
-    """The student's code raised: `kind` is the exception's type name, `message` its text."""
+    """The student's code raised: `kind` is the exception's type name, `base` the nearest
+    built-in exception class's name (MemoryError for NumPy's _ArrayMemoryError), `message`
+    its text."""
 
-    def __init__(self, kind: str, message: str):
+    def __init__(self, kind: str, message: str, base: str = ""):
         super().__init__(f"{kind}: {message}")
-        self.kind, self.message = kind, message
+        self.kind, self.message, self.base = kind, message, base or kind
 
 
 class ChannelFailure(Exception):
@@ -71,7 +73,11 @@ class Channel:
             if status == "missing":
                 raise AttributeError(request.get("name", ""))
             if status == "raised":
-                raise StudentError(str(answer.get("type"))[:80], str(answer.get("message"))[:2000])
+                raise StudentError(
+                    str(answer.get("type"))[:80],
+                    str(answer.get("message"))[:2000],
+                    str(answer.get("base", ""))[:80],
+                )
         except (ValueError, TypeError, KeyError, agent.ChannelError) as error:
             raise ChannelFailure(f"the kernel's answer could not be read ({error})") from None
         raise ChannelFailure(f"the kernel's agent failed: {str(answer.get('message'))[:300]}")
