@@ -68,3 +68,10 @@ if os.name == "posix":
 from autograder import seal  # noqa: E402
 
 seal.configure(c)
+
+# Sandbox (README, "Grading safety"; autograder/sandbox.py): every grading kernel runs under
+# bubblewrap, seeing only Python, the `course` package and a scratch copy of its submission;
+# grading refuses to run where it cannot (unless --Sandbox.allow_unsandboxed=True).
+from autograder import sandbox  # noqa: E402
+
+sandbox.configure(c)
