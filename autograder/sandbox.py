@@ -22,7 +22,6 @@ Interface:
 
 import fnmatch
 import glob
-import importlib.util
 import os
 import re
 import shutil
@@ -194,9 +193,8 @@ class Sandbox(Configurable):
         paths = [os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)]
         if sys.prefix != os.path.realpath(sys.prefix):
             paths.append(sys.prefix)
-        spec = importlib.util.find_spec("course")
-        if spec and spec.submodule_search_locations:
-            course = os.path.realpath(list(spec.submodule_search_locations)[0])
+        course = _course_folder()
+        if course:
             paths.append(course)
         paths += [os.path.realpath(p) for p in self.ro_binds]
         kept = []
@@ -207,6 +205,26 @@ class Sandbox(Configurable):
             if not any(path.startswith(k + os.sep) for k in kept):
                 kept.append(path)
         return kept
+
+
+_course = []
+
+
+def _course_folder():
+    """Where the kernel's Python imports `course` from (an editable install: the course root's
+    course/ folder; a wheel: inside site-packages). Asked of an isolated interpreter, as the
+    kernel sees it: the grader's own sys.path has the course root in front (a copy's course/
+    would shadow the installed one)."""
+    if not _course:
+        code = (
+            "import importlib.util as u; s = u.find_spec('course'); "
+            "print(list(s.submodule_search_locations)[0] if s else '')"
+        )
+        done = subprocess.run(
+            [sys.executable, "-I", "-c", code], capture_output=True, text=True, cwd="/"
+        )
+        _course.append(os.path.realpath(done.stdout.strip()) if done.stdout.strip() else None)
+    return _course[0]
 
 
 def _fontlist():
@@ -247,6 +265,8 @@ class Launch:
         for link in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
             if os.path.islink("/" + link):
                 a(["--symlink", os.readlink("/" + link), "/" + link])
+        # the tmpfs first: binds below /tmp would be hidden by it
+        a(["--size", size, "--perms", "1777", "--tmpfs", "/tmp"])
         self.made = set()
         for name in ETC:
             if os.path.exists("/etc/" + name):
@@ -255,8 +275,6 @@ class Launch:
             self._bind("--ro-bind-fd", path)
         a(["--proc", "/proc", "--dev", "/dev"])
         a(["--size", size, "--perms", "1777", "--tmpfs", "/dev/shm"])
-        # the tmpfs first: binds below /tmp would be hidden by it
-        a(["--size", size, "--perms", "1777", "--tmpfs", "/tmp"])
         self._bind("--bind-fd", connection_dir)
         fontlist = _fontlist()
         if fontlist:

@@ -21,13 +21,16 @@ import pytest
 from traitlets.config import Config
 
 from autograder import sandbox
+from tests.conftest import ROOT as REPO
 from tests.conftest import copy_course, nbgrader_env, run
 
 pytestmark = pytest.mark.skipif(not shutil.which("bwrap"), reason="needs bubblewrap (bwrap)")
 
 SECRETS = {"BACKPROP_DB_URL": "postgresql://grader:hunter2@db/backprop", "PGPASSWORD": "hunter2"}
 
-# Runs in the kernel; ROOT, GRADER, PORT, OTHER are given. Prints one JSON line.
+# Runs in the kernel; ROOT (a course), REPO (this repository, whose course/ an editable install
+# binds), GRADER (our pid), GRADER_USER, PORT (a TCP listener), OTHER (another kernel's socket)
+# are given. Prints one JSON line.
 PROBE = r"""
 import json, os, socket, sys
 seen = {}
@@ -40,7 +43,8 @@ open("new.txt", "w").write("x")
 seen["uid"] = os.getuid()
 seen["env"] = dict(os.environ)
 seen["visible"] = [p for p in (ROOT, ROOT + "/source", ROOT + "/autograder", ROOT + "/gradebook.db",
-                               ROOT + "/submitted/bob", ROOT + "/.grading", "/home")
+                               ROOT + "/submitted/bob", ROOT + "/.grading", "/home",
+                               REPO + "/source", REPO + "/autograder", REPO + "/nbgrader_config.py")
                    if os.path.exists(p)]
 # the grader's home: only the folders above a bound Python installation (pyenv under /root)
 seen["grader_home"] = os.listdir(os.path.expanduser("~" + GRADER_USER)) if GRADER_USER else []
@@ -151,6 +155,7 @@ async def _probe(root, config=None):
         other = managers[1]
         settings = {
             "ROOT": str(root),
+            "REPO": str(REPO),
             "GRADER_USER": _user(),
             "GRADER": os.getpid(),
             "PORT": listener.getsockname()[1],
@@ -331,18 +336,16 @@ def test_unprivileged_grader_mode(monkeypatch):
 
 def test_autograde_runs_the_notebook_in_the_sandbox(tmp_path):
     """Real `nbgrader autograde` with nbgrader_config.py: the notebook's code runs sandboxed."""
-    from autograder import notebooks as nbs
-
     ch = "01_dense_layers"
     course = copy_course(tmp_path)
     run(["nbgrader", "generate_assignment", ch, "--force", "--log-level=ERROR"], course)
     import nbformat
 
     for student in ("alice", "bob"):
-        nb = nbs.load(course / "release" / ch / f"{ch}.ipynb")
+        nb = nbformat.read(course / "release" / ch / f"{ch}.ipynb", as_version=4)
         code = (
             f"ROOT, GRADER, PORT, OTHER = {str(course)!r}, {os.getpid()}, 9, '/nonexistent'\n"
-            + f"GRADER_USER = {_user()!r}\n"
+            + f"GRADER_USER, REPO = {_user()!r}, {str(REPO)!r}\n"
             + PROBE.replace('open("nb.ipynb")', f'open("{ch}.ipynb")').replace(
                 'open("nb.ipynb", "a")', f'open("{ch}.ipynb", "a")'
             )
@@ -363,7 +366,7 @@ def test_autograde_runs_the_notebook_in_the_sandbox(tmp_path):
         text=True,
         timeout=600,
     )
-    graded = nbs.load(course / "autograded" / "alice" / ch / f"{ch}.ipynb")
+    graded = nbformat.read(course / "autograded" / "alice" / ch / f"{ch}.ipynb", as_version=4)
     text = "".join(o.get("text", "") for o in graded.cells[0].outputs)
     seen = json.loads(text.strip().splitlines()[-1])
     assert seen["cwd"] == "/submission" and seen["visible"] == [] and seen["walk"] == []
