@@ -375,3 +375,50 @@ def test_autograde_runs_the_notebook_in_the_sandbox(tmp_path):
     assert not [n for n in seen["env"] if n in SECRETS or n.startswith("PG")]
     assert seen["env"].get("NBGRADER_EXECUTION")
     assert sha(original) == before
+
+
+def test_a_huge_file_or_a_fork_bomb_costs_only_its_sandbox():
+    """File size, scratch space and processes are capped per sandbox (small caps here)."""
+    settings = sandbox.Sandbox(config=Config({"Sandbox": {"scratch_size": "64M"}}))
+    settings.max_processes = 20
+    code = r"""
+import os, subprocess
+result = []
+for path in ("/submission/big", "/tmp/big"):
+    try:
+        with open(path, "wb") as f:
+            for _ in range(100):
+                f.write(b"x" * 2**20)
+        result.append("wrote 100M")
+    except OSError as e:
+        result.append(e.strerror)
+    os.remove(path)
+n = 0
+try:
+    for i in range(3):  # many files, each under the size cap: the tmpfs fills, then stops
+        with open(f"/submission/f{i}", "wb") as f:
+            for _ in range(40):
+                f.write(b"x" * 2**20)
+        n += 1
+except OSError as e:
+    result.append(e.strerror)
+children = []
+try:
+    for _ in range(100):
+        children.append(subprocess.Popen(["sleep", "30"]))
+except OSError as e:
+    result.append(e.strerror)
+result.append(len(children))
+for c in children:
+    c.kill()
+print(result)
+"""
+    result = _run_in_sandbox([sys.executable, "-c", code], settings)
+    out = eval(result.stdout.strip())  # noqa: S307 (our own output)
+    stopped = {"File too large", "No space left on device"}  # the file cap, or the tmpfs full
+    assert set(out[:2]) <= stopped, (out, result.stderr)
+    assert out[2] == "No space left on device"
+    assert out[3] == "Resource temporarily unavailable" and out[4] < 20
+    if os.geteuid() == 0:  # each kernel has a uid of its own: a second one is not starved
+        other = _run_in_sandbox([sys.executable, "-c", "print(1)"], settings)
+        assert other.stdout.strip() == "1", other.stderr
