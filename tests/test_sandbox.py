@@ -291,26 +291,32 @@ def test_limits_are_set_outside_the_kernel():
     assert result.stdout.strip() == "[(256, 256), (536870912, 536870912)]", result.stderr
 
 
-def _run_in_sandbox(cmd, settings, uid="auto", prefix=()):
+def _run_in_sandbox(cmd, settings, uid="auto", prefix=(), wait=True):
+    """Run `cmd` in a sandbox as a kernel would be; the CompletedProcess (or the Popen)."""
     folder = tempfile.mkdtemp(prefix="sandbox-test-")
+    uid = sandbox._own(folder, settings) if uid == "auto" else uid
+    env = sandbox.kernel_env(settings, {})
+    launch = sandbox.Launch(settings, settings.program(), folder, None, env, uid)
     try:
-        uid = sandbox._own(folder, settings) if uid == "auto" else uid
-        env = sandbox.kernel_env(settings, {})
-        launch = sandbox.Launch(settings, settings.program(), folder, None, env, uid)
-        try:
-            return subprocess.run(
-                [*prefix, *sandbox.wrapper(settings), *launch.args, *cmd],
-                pass_fds=[int(f) for f in launch.fds],
-                capture_output=True,
-                text=True,
-                timeout=60,
-                env={},
-                cwd="/",
-            )
-        finally:
-            launch.close()
+        process = subprocess.Popen(
+            [*prefix, *sandbox.wrapper(settings), *launch.args, *cmd],
+            pass_fds=[int(f) for f in launch.fds],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={},
+            cwd="/",
+        )
+    finally:
+        launch.close()
+    if not wait:
+        process.folder = folder  # the caller removes it
+        return process
+    try:
+        out, err = process.communicate(timeout=60)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="root switches to an unprivileged user to test")
@@ -419,6 +425,18 @@ print(result)
     assert set(out[:2]) <= stopped, (out, result.stderr)
     assert out[2] == "No space left on device"
     assert out[3] == "Resource temporarily unavailable" and out[4] < 20
-    if os.geteuid() == 0:  # each kernel has a uid of its own: a second one is not starved
-        other = _run_in_sandbox([sys.executable, "-c", "print(1)"], settings)
-        assert other.stdout.strip() == "1", other.stderr
+    if os.geteuid() == 0:
+        # each kernel has a uid of its own: a bomb that holds its processes starves no other
+        # kernel (a grader that is not root shares one uid with its kernels: docs/scaling.md)
+        bomb = "import subprocess, time\nc = []\ntry:\n    while True:\n"
+        bomb += "        c.append(subprocess.Popen(['sleep', '30']))\nexcept OSError:\n"
+        bomb += "    print(len(c), flush=True)\n    time.sleep(30)"
+        holding = _run_in_sandbox([sys.executable, "-c", bomb], settings, wait=False)
+        try:
+            assert int(holding.stdout.readline()) < 20
+            other = _run_in_sandbox([sys.executable, "-c", code], settings)
+            assert eval(other.stdout.strip())[4] == 19, other.stderr  # noqa: S307
+        finally:
+            holding.kill()
+            holding.wait()
+            shutil.rmtree(holding.folder, ignore_errors=True)
