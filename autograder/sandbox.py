@@ -51,6 +51,8 @@ ETC = (
     "mime.types",
     "alternatives",
 )
+# a folder holding one of these is a course root, never shown to a kernel
+COURSE_ROOT_MARKS = ("nbgrader_config.py", "gradebook.db")
 # never passed to a kernel, whatever Sandbox.env_allow says
 ENV_DENY = (
     "PYTHONPATH",
@@ -202,6 +204,12 @@ class Sandbox(Configurable):
             # /usr is bound whole; a path inside one already bound needs no bind of its own
             if path == "/usr" or path.startswith("/usr/"):
                 continue
+            if any(os.path.exists(os.path.join(path, n)) for n in COURSE_ROOT_MARKS):
+                raise SandboxUnavailable(
+                    f"{path} looks like a course root (it holds {' or '.join(COURSE_ROOT_MARKS)})"
+                    ": a kernel must never see it. Bind a folder inside it (Sandbox.ro_binds), "
+                    "or move the virtual environment out of it."
+                )
             if not any(path.startswith(k + os.sep) for k in kept):
                 kept.append(path)
         return kept
@@ -380,7 +388,10 @@ def self_test(settings):
     bwrap = settings.program()
     if not bwrap:
         return f"bubblewrap was not found (Sandbox.bwrap = {settings.bwrap!r})"
-    key = (bwrap, tuple(settings.read_only()), os.geteuid(), settings.uids)
+    try:
+        key = (bwrap, tuple(settings.read_only()), os.geteuid(), settings.uids)
+    except SandboxUnavailable as e:
+        return str(e)
     if key not in _checked:
         folder = tempfile.mkdtemp(prefix="sandbox-check-")
         try:

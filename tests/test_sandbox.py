@@ -246,6 +246,14 @@ def test_no_bwrap_refuses_with_a_reason(fake_course, monkeypatch):
     assert not km.has_kernel
 
 
+def test_a_bind_that_would_show_a_course_root_is_refused(fake_course, monkeypatch):
+    monkeypatch.delenv(sandbox.ALLOW_ENV, raising=False)
+    config = Config({"Sandbox": {"ro_binds": [str(fake_course)]}})
+    km = sandbox.SandboxedKernelManager(kernel_name="python3", config=config)
+    with pytest.raises(sandbox.SandboxUnavailable, match="looks like a course root"):
+        asyncio.run(km.start_kernel(cwd=str(fake_course)))
+
+
 @pytest.mark.parametrize("how", ["trait", "env"])
 def test_unsandboxed_only_when_asked_and_with_a_warning(fake_course, monkeypatch, caplog, how):
     monkeypatch.delenv(sandbox.ALLOW_ENV, raising=False)
