@@ -364,7 +364,14 @@ def test_autograde_runs_the_notebook_in_the_sandbox(tmp_path):
                 'open("nb.ipynb", "a")', f'open("{ch}.ipynb", "a")'
             )
         )
-        nb.cells.insert(0, nbformat.v4.new_code_cell(code))
+        nb.cells[0:0] = [
+            nbformat.v4.new_code_cell(code),
+            # today's limits (autograder/safety.py) inside the sandbox: nbgrader's interrupt
+            # after the cell timeout, the memory cap, and the notebook goes on
+            nbformat.v4.new_code_cell("while True:\n    pass"),
+            nbformat.v4.new_code_cell("bomb = bytearray(3 * 2**30)"),
+            nbformat.v4.new_code_cell("print('still running')"),
+        ]
         folder = course / "submitted" / student / ch
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / f"{ch}.ipynb")
@@ -372,6 +379,7 @@ def test_autograde_runs_the_notebook_in_the_sandbox(tmp_path):
     before = sha(original)
     env = nbgrader_env()
     env.update(SECRETS, BACKPROP_DB_URL=f"sqlite:///{course}/gradebook.db")
+    env.update(BACKPROP_CELL_TIMEOUT="5", BACKPROP_KERNEL_MEMORY="1G")
     subprocess.run(
         ["nbgrader", "autograde", ch, "--student", "alice", "--force", "--log-level=ERROR"],
         cwd=course,
@@ -389,6 +397,23 @@ def test_autograde_runs_the_notebook_in_the_sandbox(tmp_path):
     assert not [n for n in seen["env"] if n in SECRETS or n.startswith("PG")]
     assert seen["env"].get("NBGRADER_EXECUTION")
     assert sha(original) == before
+    loop, bomb, after = (graded.cells[i].outputs for i in (1, 2, 3))
+    assert any("stopped after 5 s" in o.get("evalue", "") for o in loop), loop
+    assert any(o.get("ename") == "MemoryError" for o in bomb), bomb
+    assert "still running" in after[0]["text"]
+    # no bwrap: nbgrader's command line reaches the settings, and bob is not graded
+    env.pop(sandbox.ALLOW_ENV, None)
+    refused = subprocess.run(
+        ["nbgrader", "autograde", ch, "--student", "bob", "--force"]
+        + ["--Sandbox.bwrap=/nonexistent/bwrap"],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert "Grading refused" in refused.stdout + refused.stderr
+    assert not (course / "autograded" / "bob" / ch / f"{ch}.ipynb").exists()
 
 
 def test_a_huge_file_or_a_fork_bomb_costs_only_its_sandbox():
