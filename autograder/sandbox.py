@@ -429,8 +429,9 @@ def refusal(reason):
         "sandbox, the notebook's code would run as the grader, able to read the course "
         "(reference solutions, hidden tests, other students' submissions), write the "
         "gradebook, read the grader's environment (database credentials) and use the network. "
-        "Install bubblewrap (Debian: apt-get install bubblewrap) and allow unprivileged user "
-        "namespaces (see docs/scaling.md), or, knowing all this, grade without it: "
+        "Fix the cause (bubblewrap: apt-get install bubblewrap; user namespaces, e.g. in a "
+        "Kubernetes pod: docs/scaling.md; `python -m autograder.sandbox` checks again), or, "
+        "knowing all this, grade without it: "
         f"--Sandbox.allow_unsandboxed=True or {ALLOW_ENV}=1."
     )
 

@@ -100,8 +100,7 @@ def main():
     print(f"kernel start to kernel_info reply, {options.runs} runs each (median, min-max):")
     for name, values in times.items():
         print(
-            f"  {name:10} {statistics.median(values):.3f} s  "
-            f"({min(values):.3f}-{max(values):.3f})"
+            f"  {name:10} {statistics.median(values):.3f} s  ({min(values):.3f}-{max(values):.3f})"
         )
     ratio = statistics.median(times["sandboxed"]) / statistics.median(times["plain"])
     print(f"  ratio sandboxed/plain: {ratio:.2f}")
