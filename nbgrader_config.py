@@ -71,7 +71,10 @@ seal.configure(c)
 
 # Sandbox (README, "Grading safety"; autograder/sandbox.py): every grading kernel runs under
 # bubblewrap, seeing only Python, the `course` package and a scratch copy of its submission;
-# grading refuses to run where it cannot (unless --Sandbox.allow_unsandboxed=True).
+# grading refuses to run where it cannot (unless --Sandbox.allow_unsandboxed=True). Its
+# environment has no PYTHONPATH and it cannot see autograder/: hidden tests and the guard that
+# import or read autograder/ inside the kernel fail there (0 marks) until the checks run in
+# the grader's process.
 from autograder import sandbox  # noqa: E402
 
 sandbox.configure(c)
