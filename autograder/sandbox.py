@@ -256,6 +256,14 @@ class Launch:
         self.fds = []
         self.args = [bwrap]
         self.settings = settings
+        try:
+            self._build(connection_dir, submission, env, uid, log)
+        except BaseException:
+            self.close()
+            raise
+
+    def _build(self, connection_dir, submission, env, uid, log):
+        settings = self.settings
         size = str(_size(settings.scratch_size))
         a = self.args.extend
         if uid is None:
@@ -476,7 +484,11 @@ class SandboxedKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, uid, uid)
         env = kernel_env(settings, kw.get("env") or os.environ)
         bwrap = settings.program()
-        self._launch = Launch(settings, bwrap, self._sandbox_dir, cwd, env, uid, self.log)
+        try:
+            self._launch = Launch(settings, bwrap, self._sandbox_dir, cwd, env, uid, self.log)
+        except BaseException:
+            self._remove_sandbox_dir()
+            raise
         kw["env"] = {"PATH": os.defpath}
         kw["cwd"] = "/"
         return [*wrapper(settings), *self._launch.args, *cmd], kw
@@ -489,13 +501,20 @@ class SandboxedKernelManager(AsyncKernelManager):
             return await super()._async_launch_kernel(
                 kernel_cmd, pass_fds=[int(f) for f in launch.fds], **kw
             )
+        except BaseException:
+            self._remove_sandbox_dir()
+            raise
         finally:
             launch.close()
             self._launch = None
 
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
-        if not restart and self._sandbox_dir:
+        if not restart:
+            self._remove_sandbox_dir()
+
+    def _remove_sandbox_dir(self):
+        if self._sandbox_dir:
             shutil.rmtree(self._sandbox_dir, ignore_errors=True)
             self._sandbox_dir = None
 

@@ -115,6 +115,11 @@ def fake_course(tmp_path):
     for student in ("alice", "bob"):
         (root / "submitted" / student / "ch").mkdir(parents=True)
         (root / "submitted" / student / "ch" / "nb.ipynb").write_text(f"{student}'s notebook")
+    # links out of a submission are not followed into its scratch copy
+    (root / "submitted" / "alice" / "ch" / "answers.py").symlink_to(
+        root / "autograder" / "secret.py"
+    )
+    (root / "submitted" / "alice" / "ch" / "grader").symlink_to(root / "autograder")
     return root
 
 
@@ -206,7 +211,8 @@ def test_kernel_sees_only_its_submission(fake_course, monkeypatch):
     if os.geteuid() == 0:
         assert seen["uid"] != 0
     # writes went to the scratch copy, which is gone with its kernel
-    assert sha(original) == before and sorted(os.listdir(original.parent)) == ["nb.ipynb"]
+    assert sha(original) == before
+    assert sorted(os.listdir(original.parent)) == ["answers.py", "grader", "nb.ipynb"]
     assert not any(km._sandbox_dir for km in managers)
     assert (fake_course / "gradebook.db").read_bytes() == b"SQLite format 3\x00"
 
