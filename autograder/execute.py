@@ -98,7 +98,7 @@ class GradeInGrader(Execute):
             self._died = f"the kernel stopped while cell {index} ({grade_id or 'code'}) ran: " + (
                 self._how_it_ended()
             )
-            cell.outputs.append(_died_output(self._died.capitalize() + "."))
+            cell.outputs.append(_died_output(self._died[0].upper() + self._died[1:] + "."))
             if grade_id:
                 self._verdicts[grade_id] = hidden_tests.Outcome(False, self._died)
             return cell, resources

@@ -99,14 +99,15 @@ def timed(label, fn):
 # ---- the class -------------------------------------------------------------------------------
 
 
-def make_course(folder, chapters):
+def make_course(folder, chapters, tree=ROOT):
+    """A scratch course from `tree` (this checkout, or a baseline commit's worktree)."""
     folder.mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", folder)
+    shutil.copy(tree / "nbgrader_config.py", folder)
     for name in ("autograder", "course"):
-        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(tree / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
     for step in ("source", "release"):
         for chapter in chapters:
-            shutil.copytree(ROOT / step / chapter, folder / step / chapter)
+            shutil.copytree(tree / step / chapter, folder / step / chapter)
     for chapter in chapters:
         run(["nbgrader", "generate_assignment", chapter, "--force", "--log-level=ERROR"], folder)
     return folder
@@ -336,6 +337,17 @@ def main(argv=None):
     )
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--keep", metavar="DIR", help="build the courses here and keep them")
+    parser.add_argument(
+        "--baseline",
+        metavar="GIT_REF",
+        help="also grade the same class with that commit's pipeline, alternating with this "
+        "one's, and print the ratio (`python -m autograder grade` runs the course's own copy)",
+    )
+    parser.add_argument(
+        "--pipelines-only",
+        action="store_true",
+        help="time only the pipeline (and the baseline's): no serial nbgrader, no lower bound",
+    )
     args = parser.parse_args(argv)
     chapters = args.chapters or nbs.chapters()
     scratch = Path(args.keep or tempfile.mkdtemp(prefix="bench-grading-"))
@@ -344,7 +356,14 @@ def main(argv=None):
 
     serial_course = make_course(scratch / "serial", chapters)
     pipeline_course = make_course(scratch / "pipeline", chapters)
-    counts = write_class([serial_course, pipeline_course], chapters, args.students)
+    courses = [serial_course, pipeline_course]
+    if args.baseline:
+        tree = scratch / "baseline-tree"
+        run(["git", "worktree", "add", "--detach", str(tree), args.baseline], ROOT)
+        baseline_course = make_course(scratch / "baseline", chapters, tree=tree)
+        run(["git", "worktree", "remove", "--force", str(tree)], ROOT)
+        courses.append(baseline_course)
+    counts = write_class(courses, chapters, args.students)
     total = sum(counts.values())
     gradable = total - counts.get("invalid_json", 0)
     print(
@@ -360,20 +379,40 @@ def main(argv=None):
         "pipeline": "pipeline, grading only",
         "lower": "lower bound, serial",
     }
+    if args.pipelines_only:
+        del labels["serial"], labels["lower"]
+    if args.baseline:
+        labels["baseline"] = f"baseline {args.baseline} pipeline, grading only"
     notebooks = []  # the lower bound runs what the first serial run autograded
     jobs = {
         "serial": lambda: [run([*autograde, c], serial_course, False) for c in chapters],
         "pipeline": lambda: run(grade_only, pipeline_course),
         "lower": lambda: lower_bound(notebooks, serial_course, 1, scratch),
+        "baseline": lambda: run(grade_only, courses[-1]),
     }
     runs = {name: [] for name in labels}
     for repeat in range(args.repeats):
         # the machine's load drifts: rotate the order, keep each one's best
-        for name in ("serial", "pipeline", "lower")[:: 1 if repeat % 2 == 0 else -1]:
+        for name in list(labels)[:: 1 if repeat % 2 == 0 else -1]:
             if name == "lower" and not notebooks:
                 notebooks += lower_bound_notebooks(serial_course, chapters, scratch / "lower_bound")
             runs[name].append(timed(labels[name], jobs[name]))
-    serial, pipeline, lower = (min(runs[n], key=lambda r: r[0]) for n in labels)
+    best = {name: min(runs[name], key=lambda r: r[0]) for name in labels}
+    pipeline = best["pipeline"]
+    if args.baseline:
+        baseline = best["baseline"]
+        print(
+            f"\npipeline / baseline {args.baseline}: wall {pipeline[0] / baseline[0]:.2f} "
+            f"({pipeline[0]:.1f} s against {baseline[0]:.1f} s), CPU {pipeline[1] / baseline[1]:.2f}"
+            f" ({pipeline[1]:.1f} s against {baseline[1]:.1f} s); best of {args.repeats} each"
+        )
+        for name in ("pipeline", "baseline"):
+            print(f"  {name} wall s, each run: {[round(r[0], 1) for r in runs[name]]}")
+    if args.pipelines_only:
+        if not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return 0
+    serial, lower = best["serial"], best["lower"]
     serial_rest = timed(
         "serial nbgrader generate_feedback + export",
         lambda: (

@@ -245,3 +245,53 @@ def test_agent_source_is_self_contained():
     namespace = {"__name__": "grading_agent"}
     exec(compile(source, "<grading agent>", "exec"), namespace)
     assert namespace["Agent"]({}).reply == ""
+
+
+class RecordingChannel(LocalChannel):
+    """Keeps every request's text: what a kernel would receive."""
+
+    def __init__(self, namespace):
+        super().__init__(namespace)
+        self.sent = []
+
+    def exchange(self, text, timeout):
+        self.sent.append(text)
+        return super().exchange(text, timeout)
+
+
+def arrays_sent(texts):
+    found = []
+
+    def walk(value):
+        if isinstance(value, dict) and "$array" in value:
+            found.append(agent.decode_array(value).astype(float))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for text in texts:
+        walk(json.loads(text))
+    return found
+
+
+def test_a_kernel_receives_inputs_never_expected_values():
+    """Run a real hidden check through a recording channel: every array the kernel received is
+    an input of the check; no result the reference computes from them was ever sent."""
+    from autograder.hidden.dense_layers import check_batch_output
+    from autograder.reference import dense as ref
+
+    namespace = {}
+    exec("import numpy as np\ndef batch_output(i, w, b):\n    return i @ w + b\n", namespace)
+    channel = RecordingChannel(namespace)
+    check_batch_output(channel.lookup("batch_output"))
+    sent = arrays_sent(channel.sent)
+    calls = [json.loads(t) for t in channel.sent if json.loads(t)["op"] == "call"]
+    assert len(calls) >= 3
+    for call in calls:
+        i, w, b = (agent.decode(a, None) for a in call["args"])
+        expected = ref.batch_output(i, w, b)
+        assert not any(a.shape == expected.shape and np.allclose(a, expected) for a in sent)
+    assert not any("autograder" in t or "reference" in t for t in channel.sent)

@@ -89,7 +89,7 @@ STUDENTS = {
 
             ip.events.register("pre_execute", forge)
         """),
-        {},
+        DIED,  # the channel it broke serves its later tests too
         r"(could not read|not defined when the tests run|should be a NumPy array)",
     ),
     # 2. code that runs while the grader checks
@@ -101,7 +101,7 @@ STUDENTS = {
             np.testing.assert_allclose = lambda *args, **kwargs: None
             np.abs = np.absolute = lambda x: np.zeros(np.shape(x))
         """),
-        {},
+        {"test_layer_dense_init": 0.0},  # its own visible check, run on the patched NumPy
         r"Likely cause: the biases are not added",
     ),
     "cheat_forged_output": (
@@ -176,7 +176,7 @@ STUDENTS = {
             try:
                 with sqlite3.connect(os.path.join(COURSE, "gradebook.db")) as db:
                     db.execute("UPDATE grade SET auto_score = 0, needs_manual_grade = 1")
-                    db.execute("UPDATE grade_cell SET max_score = 0")
+                    db.execute("UPDATE grade_cells SET max_score = 0")
             except Exception:
                 pass
             try:  # and its own submitted notebook, the evidence
@@ -308,20 +308,10 @@ def test_course_files_and_other_students_untouched(cheat_course):
     assert scores(course, NEIGHBOUR) == full_marks()
     with sqlite3.connect(course / "gradebook.db") as db:
         flagged = db.execute("SELECT COUNT(*) FROM grade WHERE needs_manual_grade = 1").fetchone()
-        zero_max = db.execute("SELECT COUNT(*) FROM grade_cell WHERE max_score = 0").fetchone()
+        zero_max = db.execute("SELECT COUNT(*) FROM grade_cells WHERE max_score = 0").fetchone()
     assert flagged == (0,) and zero_max == (0,)
     changed = [str(p) for p, h in before.items() if digest(p) != h]
     assert not changed, changed
-
-
-@pytest.mark.slow
-def test_kernel_never_sees_grader_code_or_expected_values(cheat_course):
-    """The kernel's side of the channel: the agent's source and the requests it got hold no
-    reference code, no hidden test and no expected value (a check's inputs only)."""
-    from autograder.channel import kernel
-
-    assert "autograder" not in kernel.AGENT_SOURCE.replace("autograder/channel", "")
-    assert "BEGIN HIDDEN" not in kernel.INSTALL and "reference" not in kernel.AGENT_SOURCE
 
 
 # 6. gradients without backprop: numerical differentiation of the forward pass
