@@ -68,3 +68,7 @@ if os.name == "posix":
 from autograder import seal  # noqa: E402
 
 seal.configure(c)
+
+from autograder import inert  # noqa: E402  (student HTML inert: README, "Grading safety")
+
+inert.configure(c)
