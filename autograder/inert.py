@@ -196,8 +196,11 @@ def plain_markdown(source):
 
 
 def render_markdown(source, attachments=None):
-    """HTML of markdown `source` as nbconvert's HTML exporter renders it."""
-    renderer = IPythonRenderer(escape=False, attachments=attachments or {})
+    """HTML of markdown `source` as nbconvert's HTML exporter renders it (as configured
+    here: no heading anchors)."""
+    renderer = IPythonRenderer(
+        escape=False, attachments=attachments or {}, exclude_anchor_links=True
+    )
     try:
         return MarkdownWithMath(renderer=renderer).render(source)
     except Exception:  # e.g. a missing attachment: show the text
