@@ -103,8 +103,6 @@ TAGS = (set(nh3.ALLOWED_TAGS) - {"area", "map"}) | {
     "polygon",
     "text",
     "tspan",
-    "title",
-    "desc",
 }
 SVG_ATTRIBUTES = {
     "xmlns",

@@ -46,6 +46,7 @@ MARKDOWN_ATTACKS = {
     "meta_refresh": "<meta http-equiv='refresh' content='0;url=/formgrader/api/students'>",
     "form": "<form action='/formgrader/api/students' method='post'><button>go</button></form>",
     "base": "<base href='https://attacker.example/'>",
+    "title": "<title>pwned</title>",
 }
 PLAIN = """# Exercise
 
@@ -92,6 +93,7 @@ def live_parts(html):
             "textarea",
             "button",
             "foreignobject",
+            "title",
         }:
             if not (tag.get("type") == "checkbox" and tag.has_attr("disabled")):  # task list
                 found.append(f"<{tag.name}>")
