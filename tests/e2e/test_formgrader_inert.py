@@ -3,8 +3,9 @@ formgrader (opened in Chromium with the instructor's login) and in its feedback 
 
 The attacker submits chapter 1, solved, with a markdown cell whose `<script>` changes the
 page's title and body and calls the formgrader's student API, a heading named like a grade
-cell (the formgrader finds a cell's score input by that id), and a code cell whose outputs
-are an `<img onerror>` and JavaScript doing the same. Every request the page makes is
+cell (the formgrader finds a cell's score input by that id) with made-up nbgrader metadata
+whose grade_id breaks out of an attribute, and a code cell whose outputs are an
+`<img onerror>` and JavaScript doing the same. Every request the page makes is
 watched for the attack's marker. A control shows the same notebook, rendered by plain
 nbconvert, does all of that in the same browser.
 """
@@ -17,7 +18,7 @@ from conftest import copy_course, run
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
-from autograder import examples, feedback
+from autograder import examples, feedback, submissions
 from autograder import notebooks as nbs
 
 from .conftest import VIEWPORT, screenshot, start_lab
@@ -51,7 +52,13 @@ def attack_notebook(course):
         new_output("display_data", data={"text/html": IMG, "text/plain": "<HTML>"}),
         new_output("display_data", data={"application/javascript": PAYLOAD, "text/plain": ""}),
     ]
-    attack = [new_markdown_cell(MARKDOWN), new_markdown_cell(HEADING)]
+    # nbgrader metadata the student made up: the formgrader writes a grade_id into attributes
+    made_up = {"grade_id": f'x"><img src=x onerror="{PAYLOAD}">', "solution": False}
+    made_up.update(grade=False, locked=False, schema_version=3)
+    attack = [
+        new_markdown_cell(MARKDOWN),
+        new_markdown_cell(HEADING, metadata={"nbgrader": made_up}),
+    ]
     nb["cells"][1:1] = [*attack, new_code_cell(CODE, outputs=outputs)]
     return nb
 
@@ -61,7 +68,16 @@ def course(tmp_path_factory):
     course = copy_course(tmp_path_factory.mktemp("inert"))
     run(["nbgrader", "generate_assignment", CH, "--force", "--log-level=ERROR"], course)
     nbs.save(attack_notebook(course), course / "submitted" / STUDENT / CH / f"{CH}.ipynb")
-    run(["nbgrader", "autograde", CH, "--force", "--log-level=ERROR"], course)
+    # as the course grades (README, "Grading safety"): made-up nbgrader metadata is a
+    # "foreign" cell, staged as an ordinary cell (plain nbgrader autograde fails on it)
+    staged = tmp_path_factory.mktemp("inert-staged")
+    problems = submissions.stage(course, CH, staged)
+    assert [p.kind for p in problems[STUDENT]] == ["foreign"], problems
+    run(
+        ["nbgrader", "autograde", CH, "--force", "--log-level=ERROR"]
+        + [f"--CourseDirectory.submitted_directory={staged}"],
+        course,
+    )
     return course
 
 
