@@ -44,7 +44,8 @@ KEPT_TYPES = {
 HTML_TYPES = {"text/html", "image/svg+xml"}
 MARKDOWN_TYPES = {"text/markdown"}
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")  # inert inside <img>
-OUTPUT_METADATA = {"width", "height", "unconfined", "alt", "needs_background"}
+# output metadata kept: per image type, and matplotlib's hint for dark themes at the top
+OUTPUT_METADATA = {"width", "height", "unconfined", "alt"}
 # a transparent 1x1 PNG: an attachment with no image left still resolves (nbconvert raises
 # on a missing one)
 BLANK_PNG = (
@@ -254,11 +255,14 @@ def inert_output(output):
         data["text/plain"] = DROPPED_NOTE.format(", ".join(dropped))
     output["data"] = data
     metadata = output.get("metadata") or {}
-    output["metadata"] = {
+    kept = {
         mime: {k: v for k, v in meta.items() if k in OUTPUT_METADATA and _scalar(v)}
         for mime, meta in metadata.items()
         if mime in data and isinstance(meta, dict)
     }
+    if metadata.get("needs_background") in ("light", "dark"):
+        kept["needs_background"] = metadata["needs_background"]
+    output["metadata"] = kept
     return output
 
 

@@ -199,7 +199,10 @@ def test_outputs_are_sanitized_and_scripts_dropped():
             {"text/html": "<p>isolated</p><script>alert(5)</script>"},
             **{"text/html": {"isolated": True}},
         ),
-        display({"image/png": PNG}, **{"image/png": {"width": 10, "filenames": "x.png"}}),
+        display(
+            {"image/png": PNG},
+            **{"image/png": {"width": 10, "filenames": "x.png"}, "needs_background": "light"},
+        ),
         new_output("stream", name="stdout", text="<script>alert(6)</script>\n"),
     ]
     nb = new_notebook(cells=[new_code_cell("f()", outputs=outputs)])
@@ -215,7 +218,8 @@ def test_outputs_are_sanitized_and_scripts_dropped():
     assert data[3] == {"text/plain": inert.DROPPED_NOTE.format("application/javascript")}
     assert "<strong>md</strong>" in inert.render_markdown(data[4]["text/markdown"])
     assert "onload" not in data[5]["image/svg+xml"] and "<svg" in data[5]["image/svg+xml"]
-    assert done.cells[0].outputs[7].metadata == {"image/png": {"width": 10}}
+    kept = {"image/png": {"width": 10}, "needs_background": "light"}
+    assert done.cells[0].outputs[7].metadata == kept
     assert "&lt;script&gt;alert(6)" in html  # printed text stays visible, as text
     assert "widgets" not in done.metadata
 
