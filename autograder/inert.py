@@ -16,9 +16,10 @@ with the instructor's login. `MakeInert`, the last autograde preprocessor (nbgra
   text/plain fallback (or a note naming what was dropped); the notebook's widget state goes;
 - attachments keep only image types, which browsers never run as scripts.
 
-Sanitized HTML keeps no scripts, event handlers, styles, classes or ids (no page overlays, no
-look-alike formgrader inputs), and images only from the notebook itself (no request leaves the
-page to the formgrader's API or elsewhere). `configure` also turns on nbconvert's own
+Sanitized HTML keeps no scripts, event handlers, forms, frames, styles, classes or ids (no page
+overlays, no look-alike formgrader inputs), and images only as data: URLs; plain markdown's
+images are attachments or files beside the notebook. So the page requests nothing from the
+formgrader's API or elsewhere. `configure` also turns on nbconvert's own
 sanitizing of outputs (`HTMLExporter.sanitize_html`) and drops heading anchors, whose ids a
 student's heading could use to take over a grade cell's id in the formgrader.
 """
