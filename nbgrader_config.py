@@ -72,3 +72,9 @@ restore_metadata.configure(c)
 from autograder import sandbox  # noqa: E402
 
 sandbox.configure(c)
+
+# Student HTML is inert in the autograded notebook, so in the formgrader and the feedback
+# (README, "Grading safety"; autograder/inert.py): sanitized with nh3, scripts dropped.
+from autograder import inert  # noqa: E402
+
+inert.configure(c)
