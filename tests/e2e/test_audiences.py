@@ -70,9 +70,9 @@ def test_student_lab_shows_nothing_of_nbgrader(student_install_lab, page):
     notebook = f"{CHAPTER}/{CHAPTER}.ipynb"
     open_notebook(page, server, notebook)
     # the page is up, its menus built and a kernel idle: nbgrader's parts would be there by now
-    expect(page.locator(".lm-MenuBar-item:has(.lm-MenuBar-itemLabel:text-is('Run'))")).to_have_count(
-        1
-    )
+    expect(
+        page.locator(".lm-MenuBar-item:has(.lm-MenuBar-itemLabel:text-is('Run'))")
+    ).to_have_count(1)
     expect(page.locator(NBGRADER_MENU)).to_have_count(0)
     expect(page.locator(CREATE_ASSIGNMENT_TAB)).to_have_count(0)
     screenshot(page, "student-install-lab")
