@@ -14,7 +14,7 @@ from autograder import notebooks as nbs
 
 LOCKS = ("student", "grader", "dev")  # each audience's lock holds the one before it
 # what only instructors (then only developers) need: never in a lighter lock
-GRADER_ONLY = {"nbgrader", "psycopg2-binary", "alembic", "sqlalchemy"}
+GRADER_ONLY = {"nbgrader", "psycopg", "psycopg-binary", "alembic", "sqlalchemy"}
 DEV_ONLY = {"pytest", "ruff", "playwright", "uv"}
 # `name==version ; marker --hash=...`, as `uv export` writes it (continuation lines joined)
 LOCKED = re.compile(
