@@ -73,10 +73,15 @@ $(WHEEL_STAMP): $(STAMP) pyproject.toml $(wildcard course/*.py)
 
 student-venv: $(STUDENT_STAMP)
 
-$(STUDENT_STAMP): requirements/student.txt $(WHEEL_STAMP)
+# From scratch when the lock changes (nothing else in it), the wheel again when course/ does.
+$(STUDENT_VENV)/.locked: requirements/student.txt
 	rm -rf $(STUDENT_VENV) && $(PYTHON) -m venv $(STUDENT_VENV)
 	$(STUDENT_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements/student.txt
-	$(STUDENT_VENV)/bin/python -m pip install --quiet --no-deps dist/backprop_from_scratch-*.whl
+	touch $@
+
+$(STUDENT_STAMP): $(STUDENT_VENV)/.locked $(WHEEL_STAMP)
+	$(STUDENT_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall \
+	  dist/backprop_from_scratch-*.whl
 	touch $@
 
 # What a course hands out: release/, the wheel, the student lock, a conda environment and a
