@@ -8,23 +8,32 @@ export MPLBACKEND ?= Agg
 
 CHAPTERS = $(notdir $(wildcard source/[0-9]*))
 STAMP    = $(VENV)/.installed
+# A student's environment (requirements/student.txt and the course wheel, no nbgrader): the
+# browser tests compare its JupyterLab with the instructor's.
+STUDENT_VENV  ?= .venv-student
+STUDENT_STAMP  = $(STUDENT_VENV)/.installed
+WHEEL_STAMP    = dist/.wheel
+# e.g. make test PYTEST_ARGS="-m browser"
+PYTEST_ARGS ?=
 
-.PHONY: all setup release examples autograde report grade test test-fast lint format normalize lab clean lock
+.PHONY: all setup release examples autograde report grade test system-deps grading-deps \
+	student-venv wheel \
+	student-bundle lint format normalize lab clean lock
 
 all: report
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt constraints.txt pyproject.toml
+# Everything (student, grader and developer sets) from the lock, every file checked by hash.
+$(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	# build matplotlib's font cache once, not inside the first graded notebook
 	$(BIN)/python -c "import matplotlib.pyplot"
 	touch $@
 
-# Student versions of every chapter (committed; tests/test_release.py checks they are current).
+# Student versions of every chapter (committed; tests/test_notebooks.py checks they are current).
 release: $(STAMP)
 	for chapter in $(CHAPTERS); do \
 	  nbgrader generate_assignment $$chapter --force --log-level=WARN || exit 1; \
@@ -34,7 +43,7 @@ release: $(STAMP)
 examples: release
 	$(BIN)/python -m autograder examples
 
-autograde: examples
+autograde: examples grading-deps
 	for chapter in $(CHAPTERS); do \
 	  nbgrader autograde $$chapter --force --log-level=ERROR || exit 1; \
 	done
@@ -45,11 +54,45 @@ report: autograde
 
 # A class: collect, autograde on every core, feedback, export, summary; rerun to resume
 # (docs/scaling.md). make grade CHAPTERS=01_dense_layers GRADE_ARGS="--zip x.zip --roster r.csv"
-grade: $(STAMP)
+grade: $(STAMP) grading-deps
 	$(BIN)/python -m autograder grade $(CHAPTERS) $(GRADE_ARGS)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+# The system packages first (tools/system-deps: installs them, or says how in one line).
+test: system-deps $(STAMP) $(STUDENT_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+system-deps:
+	tools/system-deps
+
+# Grading runs every student kernel under bubblewrap, and refuses where it cannot.
+grading-deps:
+	tools/system-deps grade
+
+# The `course` wheel, what students install (no autograder/: tests/test_packaging.py checks).
+wheel: $(WHEEL_STAMP)
+
+$(WHEEL_STAMP): $(STAMP) pyproject.toml $(wildcard course/*.py)
+	rm -f dist/backprop_from_scratch-*.whl
+	$(BIN)/python -m pip wheel --quiet --no-deps -w dist .
+	touch $@
+
+student-venv: $(STUDENT_STAMP)
+
+# From scratch when the lock changes (nothing else in it), the wheel again when course/ does.
+$(STUDENT_VENV)/.locked: requirements/student.txt
+	rm -rf $(STUDENT_VENV) && $(PYTHON) -m venv $(STUDENT_VENV)
+	$(STUDENT_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements/student.txt
+	touch $@
+
+$(STUDENT_STAMP): $(STUDENT_VENV)/.locked $(WHEEL_STAMP)
+	$(STUDENT_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall \
+	  dist/backprop_from_scratch-*.whl
+	touch $@
+
+# What a course hands out: release/, the wheel, the student lock, a conda environment and a
+# Binder/repo2docker configuration; nothing of source/ or autograder/ (tests/test_bundle.py).
+student-bundle: $(WHEEL_STAMP)
+	$(BIN)/python tools/student_bundle.py dist/backprop-student.zip
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -62,17 +105,21 @@ format: $(STAMP)
 normalize: $(STAMP)
 	$(BIN)/python -m autograder normalize
 
-# JupyterLab on the course, as an instructor (the repo root on PYTHONPATH for hidden tests).
+# JupyterLab on the course, as an instructor (the repo root on PYTHONPATH: a source notebook's
+# hidden blocks then run in its own kernel, the checks calling the code in-process).
 # No MPLBACKEND: the Agg exported above would reach the kernels, and plots would not show.
 lab: $(STAMP)
 	env -u MPLBACKEND PYTHONPATH=$(CURDIR) $(BIN)/jupyter lab --notebook-dir=$(CURDIR)
 
-# Re-pin the whole dependency tree after changing requirements.txt.
-lock:
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet -r requirements.txt
-	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
-	rm -rf .lock-venv
+# Re-lock after changing the dependencies in pyproject.toml (uv.lock keeps the other versions;
+# `make lock LOCK_ARGS=--upgrade` moves everything to the newest), then export one hashed
+# requirements file per audience (tests/test_packaging.py checks they match uv.lock).
+lock: $(STAMP)
+	$(BIN)/uv lock $(LOCK_ARGS)
+	$(BIN)/uv export --quiet --frozen --no-emit-project --no-dev -o requirements/student.txt
+	$(BIN)/uv export --quiet --frozen --no-emit-project --no-dev --extra grader \
+	  -o requirements/grader.txt
+	$(BIN)/uv export --quiet --frozen --no-emit-project --all-extras -o requirements/dev.txt
 
 clean:
 	rm -rf submitted autograded feedback gradebook.db grades.csv .grading

@@ -1,60 +1,158 @@
-"""Students get `course`, never `autograder`; the pins say the same everywhere."""
+"""Students get `course`, never `autograder` or nbgrader; the locks say the same everywhere."""
 
 import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 
 import pytest
 import yaml
-from conftest import ROOT, nbgrader_env
+from conftest import BIN, ROOT, nbgrader_env
 
 from autograder import notebooks as nbs
 
+LOCKS = ("student", "grader", "dev")  # each audience's lock holds the one before it
+# what only instructors (then only developers) need: never in a lighter lock
+GRADER_ONLY = {"nbgrader", "psycopg", "psycopg-binary", "alembic", "sqlalchemy"}
+DEV_ONLY = {"pytest", "ruff", "playwright", "uv"}
+# `name==version ; marker --hash=...`, as `uv export` writes it (continuation lines joined)
+LOCKED = re.compile(
+    r"(?P<name>[A-Za-z0-9][A-Za-z0-9._\-]*)==(?P<version>[0-9][A-Za-z0-9.+!]*)"
+    r"(?: ; (?P<marker>[^\-]+?))?(?P<hashes>(?: --hash=sha256:[0-9a-f]{64})+)"
+)
 
-def requirement_pins():
+
+def canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def lock_lines(audience):
+    """requirements/<audience>.txt's requirements, one string each, comments dropped."""
+    text = (ROOT / "requirements" / f"{audience}.txt").read_text()
+    joined = re.sub(r"\s*\\\n\s*", " ", text)
+    lines = (line.split("#", 1)[0].strip() for line in joined.splitlines())
+    return [line for line in lines if line]
+
+
+def lock_pins(audience):
+    """{canonical name: {version, ...}} (one version, or one per marker where they differ)."""
     pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line:
-            name, version = line.split("==")
-            pins[name.lower()] = version
+    for line in lock_lines(audience):
+        match = LOCKED.fullmatch(line)
+        assert match, f"requirements/{audience}.txt: {line[:120]}"
+        pins.setdefault(canonical(match["name"]), set()).add(match["version"])
     return pins
 
 
+def direct_dependencies():
+    """{audience: canonical names pyproject.toml gives it}; each audience includes the last."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+    def names(specs):
+        return {canonical(re.match(r"[A-Za-z0-9._\-]+", spec)[0]) for spec in specs}
+
+    student = names(project["project"]["dependencies"])
+    grader = student | names(project["project"]["optional-dependencies"]["grader"])
+    dev = grader | names(project["dependency-groups"]["dev"])
+    return {"student": student, "grader": grader, "dev": dev}
+
+
 def test_every_requirement_is_pinned_exactly():
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line:
-            assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][A-Za-z0-9.]*", line), line
+    """Every line of every lock: an exact version and at least one sha256 hash."""
+    for audience in LOCKS:
+        assert lock_lines(audience), audience
+        for line in lock_lines(audience):
+            assert LOCKED.fullmatch(line), f"requirements/{audience}.txt: {line[:120]}"
 
 
-def test_environment_yml_matches_requirements():
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda, pip = {}, {}
-    for dep in env["dependencies"]:
-        if isinstance(dep, dict):
-            for item in dep["pip"]:
-                if "==" in item:
-                    name, version = item.split("==")
-                    pip[name.lower()] = version
-        elif "=" in dep and not dep.startswith("python="):
-            name, version = dep.split("=")
-            conda[name.lower()] = version
-    assert not set(conda) & set(pip), "a package is listed twice"
-    assert {**conda, **pip} == requirement_pins()
+def test_each_lock_holds_its_audience_and_no_more():
+    for audience, direct in direct_dependencies().items():
+        pins = lock_pins(audience)
+        missing = direct - set(pins)
+        assert not missing, f"requirements/{audience}.txt lacks {missing}: run `make lock`"
+    assert not (GRADER_ONLY | DEV_ONLY) & set(lock_pins("student"))
+    assert not DEV_ONLY & set(lock_pins("grader"))
 
 
 def test_constraints_agree_with_requirements():
-    locked = {}
-    for line in (ROOT / "constraints.txt").read_text().splitlines():
-        if "==" in line:
-            name, version = line.split("==")
-            locked[name.lower().replace("_", "-")] = version
-    for name, version in requirement_pins().items():
-        assert locked.get(name.replace("_", "-")) == version, (
-            f"constraints.txt pins {name} differently: run `make lock`"
+    """The locks agree: a package in two of them has the same versions in both, and each
+    audience's lock holds the lighter one's packages."""
+    pins = {audience: lock_pins(audience) for audience in LOCKS}
+    for lighter, heavier in zip(LOCKS, LOCKS[1:], strict=False):
+        assert set(pins[lighter]) <= set(pins[heavier]), (lighter, heavier)
+        for name, versions in pins[lighter].items():
+            assert pins[heavier][name] == versions, f"{name}: {lighter} and {heavier} disagree"
+
+
+def uncommented(text):
+    """A lock without its header (the command that wrote it names the output file)."""
+    return [line for line in text.splitlines() if not line.startswith("#")]
+
+
+def test_locks_are_uv_lock_exported():
+    """uv.lock is current for pyproject.toml, and each requirements file is its export."""
+    uv = [str(BIN / "uv"), "--offline", "--quiet"]
+    check = subprocess.run(
+        [*uv, "lock", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert check.returncode == 0, f"uv.lock is stale: run `make lock`\n{check.stderr}"
+    options = {
+        "student": ["--no-dev"],
+        "grader": ["--no-dev", "--extra", "grader"],
+        "dev": ["--all-extras"],
+    }
+    for audience, extra in options.items():
+        export = subprocess.run(
+            [*uv, "export", "--frozen", "--no-emit-project", *extra],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
         )
+        committed = (ROOT / "requirements" / f"{audience}.txt").read_text()
+        assert uncommented(export.stdout) == uncommented(committed), (
+            f"requirements/{audience}.txt differs from uv.lock: run `make lock`"
+        )
+
+
+def test_environment_yml_matches_requirements():
+    """environment.yml is the student's: their direct dependencies, at the student lock's
+    versions (conda-forge names; nnfs, not on conda-forge, under pip:), nothing of nbgrader."""
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pins = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            for item in dep["pip"]:
+                name, version = item.split("==")
+                pins[canonical(name)] = version
+        elif dep not in ("pip", "python=3.11"):
+            name, version = dep.split("=")
+            assert canonical(name) not in pins, f"{name} listed twice"
+            pins[canonical(name)] = version
+    assert set(pins) == direct_dependencies()["student"]
+    student = lock_pins("student")
+    for name, version in pins.items():
+        assert student[name] == {version}, f"environment.yml pins {name}={version}"
+
+
+def test_student_install_has_no_nbgrader():
+    """The student venv (`make student-venv`: the student lock and the wheel) has the course,
+    its kernel and JupyterLab, and neither nbgrader nor the grader nor the developers' tools."""
+    python = ROOT / ".venv-student" / "bin" / "python"
+    if not python.exists():
+        pytest.fail(".venv-student not found: run `make student-venv` (`make test` does)")
+    probe = (
+        "from importlib.util import find_spec as f\n"
+        "names = ['course', 'jupyterlab', 'ipympl', 'nnfs', 'nbgrader', 'autograder', 'pytest']\n"
+        "print(' '.join(n for n in names if f(n)))\n"
+    )
+    env = {k: v for k, v in nbgrader_env().items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(python), "-c", probe], cwd="/", env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["course", "jupyterlab", "ipympl", "nnfs"]
 
 
 @pytest.mark.slow

@@ -77,13 +77,12 @@ def postgres_url():
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {base} -c fsync=off"
     run(bindir / "pg_ctl", "-D", data, "-l", base / "server.log", "-w", "-o", options, "start")
     try:
-        import psycopg2
+        import psycopg
 
-        admin = psycopg2.connect(host="127.0.0.1", port=port, user="grader", dbname="postgres")
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute("CREATE DATABASE backprop")
-        admin.close()
+        with psycopg.connect(
+            host="127.0.0.1", port=port, user="grader", dbname="postgres", autocommit=True
+        ) as admin:
+            admin.execute("CREATE DATABASE backprop")
         yield f"postgresql://grader@127.0.0.1:{port}/backprop"
     finally:
         run(bindir / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
@@ -102,7 +101,7 @@ def test_separate_grading_processes_share_only_postgres_and_the_course(tmp_path,
     prepared = grade(
         course, "--prepare-only", "--roster", str(tmp_path / "roster.csv"), *on_postgres
     )
-    assert "gradebook: postgresql+psycopg2://grader@127.0.0.1" in prepared.stdout
+    assert "gradebook: postgresql://grader@127.0.0.1" in prepared.stdout
     # 2. the shards, as the pods of a Kubernetes Indexed Job: independent processes
     shards = [
         subprocess.Popen(

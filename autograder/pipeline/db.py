@@ -16,9 +16,9 @@ SQLITE_BUSY_TIMEOUT = 300  # seconds; a worker holds the write lock for millisec
 def normalize(url, seconds=SQLITE_BUSY_TIMEOUT):
     """The URL the pipeline hands to nbgrader.
 
-    SQLite: with a pysqlite busy timeout (unless the URL sets one). PostgreSQL: with the driver
-    spelled out when the URL names none, since SQLAlchemy 2.1 defaults `postgresql://` to
-    psycopg 3 and the pinned driver is psycopg2.
+    SQLite: with a pysqlite busy timeout (unless the URL sets one). PostgreSQL: as given, since
+    SQLAlchemy 2.1 defaults `postgresql://` to psycopg 3, the pinned driver; where only psycopg2
+    is installed, with that driver spelled out.
     """
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):

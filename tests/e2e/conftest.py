@@ -85,8 +85,8 @@ def page(browser, request):
     context.close()
 
 
-def start_lab(root, state):
-    server = LabServer(root, state, lab_env())
+def start_lab(root, state, env=None, python=None):
+    server = LabServer(root, state, lab_env() if env is None else env, python)
     try:
         return server.wait_ready()
     except Exception:

@@ -56,9 +56,10 @@ class LabServer:
     root: the server's root directory (what the file browser shows); the server also runs
     there, so nbgrader's formgrader reads that folder's nbgrader_config.py.
     state: a scratch folder for settings, config, runtime files and the server log.
+    python: the environment's interpreter (default: this one, the developers' venv).
     """
 
-    def __init__(self, root, state, env=None):
+    def __init__(self, root, state, env=None, python=None):
         self.root = Path(root)
         self.state = Path(state)
         self.port = free_port()
@@ -81,7 +82,7 @@ class LabServer:
         )
         self.env = env
         cmd = [
-            sys.executable,
+            str(python or sys.executable),
             "-m",
             "jupyterlab",
             "--no-browser",
