@@ -156,6 +156,7 @@ def expect_close(
 
 # -- calling the student's code ------------------------------------------------------------------
 
+
 def call_student(
     fn: Remote,
     *args: Any,
@@ -259,8 +260,10 @@ NUMERICAL = (
     "ReLU kink (z == 0 exactly) a centred difference averages both sides of the kink, while "
     "backpropagation uses the derivative the course defines there (ReLU'(0) = 0)"
 )
-# a backward pass may cost this many times the round trip of its own data, or this many seconds
-COST_FACTOR = 40
+# a backward pass may take this many times the reference's time on the same inputs (measured
+# here, so a loaded machine raises both), and at least this many seconds, besides the time
+# its data takes to cross to the kernel and back
+COST_FACTOR = 20
 COST_FLOOR = 0.5
 
 
@@ -276,24 +279,27 @@ def centred_difference(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     return grad
 
 
-def expect_backprop_cost(fn, *args, label, names, size, kwargs=None):
+def expect_backprop_cost(fn, *args, label, names, size, reference, kwargs=None):
     """Call the student's `fn` on large inputs and fail if it costs like many forward passes.
 
     Backpropagation costs about one forward pass; differentiating numerically costs one or two
-    forward passes per parameter. The budget is COST_FACTOR times the time the same arguments
-    take to cross to the kernel and back (measured now, so a loaded machine raises both), and
-    at least COST_FLOOR seconds; the call is interrupted when it runs out.
+    forward passes per parameter. reference(*args) does the same work with the reference, in
+    this process: the call may take COST_FACTOR times as long (at least COST_FLOOR seconds),
+    plus the time its data takes to cross to the kernel and back (measured with the same
+    arguments). It is interrupted when that runs out.
     size: what the inputs are, for the message ("a layer of 300 x 300 weights").
     """
     if not isinstance(fn, Remote):
         fn = LocalChannel({"code": fn}).lookup("code")
-    budget = max(COST_FLOOR, COST_FACTOR * fn.channel_round_trip(args))
+    work = min(_seconds(reference, args) for _ in range(3))
+    transfer = fn.channel_round_trip(args)
+    budget = transfer + max(COST_FLOOR, COST_FACTOR * work)
     message = (
-        f"{label} took more than {budget:.2g} s on {size}, where one forward pass takes "
-        "milliseconds. A backward pass should cost about as much as one forward pass: "
-        "differentiating numerically (one or two forward passes per parameter) is not "
-        "backpropagation, and gets no marks here. Use the chain rule with the values the "
-        "forward pass stored."
+        f"{label} took more than {budget:.2g} s on {size}, where the reference backward pass "
+        f"takes {work * 1000:.0f} ms. A backward pass should cost about as much as one forward "
+        "pass: differentiating numerically (one or two forward passes per parameter) is not "
+        "backpropagation, and gets no marks here. Use the chain rule on the values the forward "
+        "pass computes."
     )
     try:
         result, seconds = timed_call(
@@ -306,6 +312,12 @@ def expect_backprop_cost(fn, *args, label, names, size, kwargs=None):
     if seconds > budget:
         raise GradingError(message)
     return result
+
+
+def _seconds(function, args):
+    started = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - started
 
 
 def passed(what: str) -> None:

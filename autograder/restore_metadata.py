@@ -41,7 +41,9 @@ class RestoreCellMetadata(NbGraderPreprocessor):
                 edited = [k for k in ROLE_KEYS if role.get(k, False) != original.get(k, False)]
                 if edited or cell.cell_type != cell_type:
                     # nbgrader's schema wants grade, solution and locked on every cell
-                    role.update({k: original.get(k, False) for k in ("grade", "solution", "locked")})
+                    role.update(
+                        {k: original.get(k, False) for k in ("grade", "solution", "locked")}
+                    )
                     if "points" in original:
                         role["points"] = original["points"]
                     else:
@@ -55,8 +57,7 @@ class RestoreCellMetadata(NbGraderPreprocessor):
             notes.add(
                 nb,
                 "the nbgrader metadata of some cells had been changed in this notebook; the "
-                "grader put back their original roles and graded them: " + "; ".join(changes)
-                + ".",
+                "grader put back their original roles and graded them: " + "; ".join(changes) + ".",
             )
         return nb, resources
 

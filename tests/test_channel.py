@@ -60,7 +60,7 @@ def test_nesting_is_bounded():
 
 
 def student_namespace():
-    source = '''
+    source = """
 import numpy as np
 
 class Layer:
@@ -82,7 +82,7 @@ def uses(callback, x):
 
 def pokes(obj):
     return obj.secret_helper
-'''
+"""
     namespace = {}
     exec(source, namespace)
     return namespace
@@ -136,12 +136,16 @@ def test_stand_ins_expose_public_plain_data_only():
     channel = LocalChannel(student_namespace())
     channel.stand_ins["1"] = target = _Grader()
     ask = channel.serve
-    assert json.loads(ask(json.dumps({"op": "getattr", "stand_in": "1", "name": "__class__"})))[
-        "status"
-    ] == "missing"
-    assert json.loads(ask(json.dumps({"op": "getattr", "stand_in": "1", "name": "_secret"})))[
-        "status"
-    ] == "missing"
+    assert (
+        json.loads(ask(json.dumps({"op": "getattr", "stand_in": "1", "name": "__class__"})))[
+            "status"
+        ]
+        == "missing"
+    )
+    assert (
+        json.loads(ask(json.dumps({"op": "getattr", "stand_in": "1", "name": "_secret"})))["status"]
+        == "missing"
+    )
     # a method of an object that is not the grader's own cannot cross
     answer = json.loads(ask(json.dumps({"op": "getattr", "stand_in": "1", "name": "__init__"})))
     assert answer["status"] == "missing"
@@ -149,9 +153,7 @@ def test_stand_ins_expose_public_plain_data_only():
     assert value["status"] == "ok" and "$array" in value["value"]
     # the kernel's own objects never reach the grader's
     refused = ask(
-        json.dumps(
-            {"op": "setattr", "stand_in": "1", "name": "value", "value": {"$handle": "1"}}
-        )
+        json.dumps({"op": "setattr", "stand_in": "1", "name": "value", "value": {"$handle": "1"}})
     )
     assert json.loads(refused)["status"] == "refused" and isinstance(target.value, np.ndarray)
     # what the grader's object does not have (or hides) is an AttributeError in the kernel
@@ -208,14 +210,12 @@ def test_kernel_channel_interrupts_a_call_that_never_ends(kernel):
 def test_kernel_channel_refuses_a_forged_reply(kernel):
     from nbclient.util import run_sync
 
-    run_sync(kernel.client.execute_interactive)(
-        "class Forged:\n    def __repr__(self): return '__import__(\"os\")'\n", timeout=30
-    )
     kernel.lookup("double")  # installs the agent
-    run_sync(kernel.client.execute_interactive)(
-        "type(__backprop_agent__).handle = lambda self, text: setattr(self, 'reply', Forged())",
-        timeout=30,
+    forged = (
+        "type(__backprop_agent__).serve = lambda self: (self.ask(%r), self.ask(%r))"
+        % (agent.NEXT, agent.REPLY + "__import__('os').system('true')")
     )
+    run_sync(kernel.client.execute_interactive)(forged, timeout=30)
     with pytest.raises(ChannelFailure):
         kernel.lookup("double")
 

@@ -53,7 +53,8 @@ def stolen(body):
 STUDENTS = {
     # 1. the grader's state
     "cheat_stack_walk": (
-        cheat("""
+        cheat(
+            """
             import gc, sys
             import numpy as np
 
@@ -69,7 +70,9 @@ STUDENTS = {
                     if value.shape == wrong.shape and value is not inputs and not np.allclose(value, wrong):
                         return value.copy()
                 return wrong
-        """, wrong=""),
+        """,
+            wrong="",
+        ),
         {},
         r"batch_output is wrong",
     ),
@@ -347,8 +350,11 @@ NUMERICAL = {
                     grads.append(grad)
                 self.dweights, self.dbiases, self.dinputs = grads
         ''',
-        ("test_layer_dense_backward_dweights", "test_layer_dense_backward_dbiases",
-         "test_layer_dense_backward_dinputs"),
+        (
+            "test_layer_dense_backward_dweights",
+            "test_layer_dense_backward_dbiases",
+            "test_layer_dense_backward_dinputs",
+        ),
     ),
     "06_capstone": (
         "activation_softmax",

@@ -1,15 +1,15 @@
 """The channel to a Jupyter kernel: one silent execute_request per grader request.
 
-The request's JSON travels as a string literal in the code `__backprop_agent__.handle("...")`;
-the answer comes back as the user expression `__backprop_agent__.reply`, whose text/plain repr
-is parsed with `ast.literal_eval` (a string literal, nothing else) and then as JSON. Stand-in
-questions arrive as `input_request`s on the stdin channel and are answered with `input_reply`.
-Nothing the kernel sends is executed here.
+The code sent is always `__backprop_agent__.serve()`. The agent then asks for the request over
+Jupyter's stdin channel (an `input_request` with the prompt agent.NEXT, answered with the
+request's JSON in an `input_reply`) and sends its answer back the same way (a prompt starting
+with agent.REPLY); its other questions are stand-ins' (answered by Channel.serve). Data never
+passes through code the kernel compiles, and nothing the kernel sends is executed here: its
+answer is parsed as JSON and then as plain data.
 """
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import time
 from pathlib import Path
@@ -22,7 +22,7 @@ from autograder.channel.remote import Channel, ChannelFailure
 
 AGENT_NAME = "__backprop_agent__"
 AGENT_SOURCE = Path(agent.__file__).read_text()
-MAX_REPLY = 64 * 2**20  # characters of one answer: far beyond any exercise's arrays
+SERVE = f"{AGENT_NAME}.serve()"
 INSTALL = (
     f"{AGENT_NAME} = (lambda ns: (exec(compile({AGENT_SOURCE!r}, '<grading agent>', 'exec'), ns), "
     "ns['Agent'](get_ipython().user_ns))[1])({'__name__': 'grading_agent'})"
@@ -40,30 +40,27 @@ class KernelChannel(Channel):
         super().__init__()
         self.client, self.manager, self.timeout = client, manager, timeout
         self.installed = False
+        self._request: str | None = None  # the request the agent will ask for
+        self._reply: str | None = None  # the answer it sent
 
     def exchange(self, text: str, timeout: float | None) -> str:
         if not self.installed:
-            run_sync(self._run)(INSTALL, self.timeout, None)
+            run_sync(self._run)(INSTALL, self.timeout)
             self.installed = True
-        reply = run_sync(self._run)(
-            f"{AGENT_NAME}.handle({text!r})", timeout or self.timeout, f"{AGENT_NAME}.reply"
-        )
-        return reply
+        self._request, self._reply = text, None
+        run_sync(self._run)(SERVE, timeout or self.timeout)
+        if self._reply is None:
+            raise ChannelFailure("the kernel sent no answer")
+        return self._reply
 
     def release(self) -> None:
         super().release()
         if self.installed:
-            run_sync(self._run)(f"{AGENT_NAME}.objects.clear()", self.timeout, None)
+            run_sync(self._run)(f"{AGENT_NAME}.objects.clear()", self.timeout)
 
-    async def _run(self, code: str, timeout: float, expression: str | None) -> str:
-        client = self.client
-        msg_id = client.execute(
-            code,
-            silent=True,
-            store_history=False,
-            user_expressions={"r": expression} if expression else {},
-            allow_stdin=True,
-            stop_on_error=False,
+    async def _run(self, code: str, timeout: float) -> None:
+        msg_id = self.client.execute(
+            code, silent=True, store_history=False, allow_stdin=True, stop_on_error=False
         )
         reply = await self._wait(msg_id, timeout)
         if reply is None:  # out of time: interrupt, and give the kernel a moment to answer
@@ -72,22 +69,20 @@ class KernelChannel(Channel):
             if reply is None:
                 raise KernelDied("the kernel did not answer after an interrupt")
             raise TimeoutError(f"stopped after {timeout:g} s")
-        content = reply["content"]
-        if content.get("status") != "ok":
-            raise ChannelFailure(f"the kernel refused the request ({content.get('ename')})")
-        if expression is None:
+        if reply["content"].get("status") != "ok":
+            raise ChannelFailure(
+                f"the kernel refused the request ({reply['content'].get('ename')})"
+            )
+
+    def _answer(self, prompt: str) -> str:
+        """What the grader says to one input_request of the kernel."""
+        if prompt == agent.NEXT:
+            request, self._request = self._request, None
+            return request if request is not None else "{}"
+        if prompt.startswith(agent.REPLY):
+            self._reply = prompt[len(agent.REPLY) :]
             return ""
-        result = content.get("user_expressions", {}).get("r", {})
-        text = result.get("data", {}).get("text/plain", "") if result.get("status") == "ok" else ""
-        if not isinstance(text, str) or len(text) > MAX_REPLY:
-            raise ChannelFailure("the kernel's answer is not a string of a sensible size")
-        try:
-            value = ast.literal_eval(text)
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
-            raise ChannelFailure("the kernel's answer is not a string literal") from None
-        if type(value) is not str:
-            raise ChannelFailure("the kernel's answer is not a string")
-        return value
+        return self.serve(prompt)
 
     async def _wait(self, msg_id: str, timeout: float) -> dict | None:
         """The shell reply to `msg_id`, answering stdin questions meanwhile; None on time-out."""
@@ -105,7 +100,7 @@ class KernelChannel(Channel):
             if client.stdin_channel.socket in events:
                 question = await client.stdin_channel.get_msg(timeout=0)
                 prompt = question.get("content", {}).get("prompt", "")
-                client.input(self.serve(prompt) if isinstance(prompt, str) else "{}")
+                client.input(self._answer(prompt) if isinstance(prompt, str) else "{}")
             if client.shell_channel.socket in events:
                 message = await client.shell_channel.get_msg(timeout=0)
                 if message.get("parent_header", {}).get("msg_id") == msg_id:

@@ -76,6 +76,25 @@ def _label_kind(one_hot):
     return "one-hot labels (2-D y_true)" if one_hot else "class-index labels (1-D y_true)"
 
 
+# Backprop must be backprop: each backward pass is also timed on a batch of 1,000 samples,
+# where differentiating numerically (two forward passes per input) runs far over the budget
+# of core.expect_backprop_cost (40 round trips of the arguments, at least 0.5 s). Measured on
+# 2 busy cores, in the grader's process:
+# - softmax, 50 classes (its honest cost grows with n_classes**2): budget 0.5-1.5 s; a
+#   per-sample Jacobian loop 0.05-0.1 s, all Jacobians at once (einsum) about 0.1 s;
+#   centred differences over the whole batch about 500 s, one sample at a time 4.5-6 s
+# - loss and combined, 100 classes: budget 1.3-3 s with class indices, 2-8 s one-hot (twice
+#   the data); backward 0.03-0.3 s, a loop over the samples included; centred differences
+#   over the whole batch 30-900 s, one sample at a time 8-10 s (loss) and 17 s (combined)
+COST_SAMPLES, SOFTMAX_COST_CLASSES, COST_CLASSES = 1_000, 50, 100
+
+
+def _cost_size(n_classes, labels=""):
+    return f"a batch of {COST_SAMPLES:,} samples and {n_classes} classes" + (
+        f" with {labels}" if labels else ""
+    )
+
+
 # Exercise 6.1: Activation_Softmax.backward
 
 
@@ -133,9 +152,20 @@ def check_activation_softmax_backward(Activation_Softmax):
             context=core.describe(output=output, dvalues=dvalues) + f", {np.dtype(dtype)}",
             wrong_answers=_softmax_wrong_answers(output.astype(np.float64), dvalues),
         )
+    activation = core.call_student(Activation_Softmax, label="Activation_Softmax()")
+    output = _probabilities(rng, COST_SAMPLES, SOFTMAX_COST_CLASSES)
+    activation.output = output
+    core.expect_backprop_cost(
+        activation.backward,
+        rng.normal(size=(COST_SAMPLES, SOFTMAX_COST_CLASSES)),
+        label="Activation_Softmax.backward(dvalues)",
+        names=("dvalues",),
+        size=_cost_size(SOFTMAX_COST_CLASSES),
+        reference=lambda dvalues: ref.softmax_backward(output, dvalues),
+    )
     core.passed(
         "Activation_Softmax.backward matches the per-sample Jacobian on fresh random shapes, "
-        "one sample and float32"
+        "one sample and float32, and costs about one forward pass"
     )
 
 
@@ -196,7 +226,20 @@ def _check_loss_backward(Loss_CategoricalCrossEntropy, one_hot):
             },
         )
     kind = _label_kind(one_hot)
-    core.passed(f"Loss_CategoricalCrossEntropy.backward matches the reference with {kind}")
+    loss = core.call_student(Loss_CategoricalCrossEntropy, label="Loss_CategoricalCrossEntropy()")
+    core.expect_backprop_cost(
+        loss.backward,
+        _probabilities(rng, COST_SAMPLES, COST_CLASSES),
+        _labels(rng, COST_SAMPLES, COST_CLASSES, one_hot),
+        label="Loss_CategoricalCrossEntropy.backward(dvalues, y_true)",
+        names=("dvalues", "y_true"),
+        size=_cost_size(COST_CLASSES, kind),
+        reference=ref.cross_entropy_backward,
+    )
+    core.passed(
+        f"Loss_CategoricalCrossEntropy.backward matches the reference with {kind}, and costs "
+        "about one forward pass"
+    )
 
 
 def check_loss_backward_sparse(Loss_CategoricalCrossEntropy):
@@ -264,7 +307,20 @@ def _check_combined_backward(cls, one_hot):
             },
         )
     kind = _label_kind(one_hot)
-    core.passed(f"{name}.backward matches (predictions - one_hot) / n_samples with {kind}")
+    combined = core.call_student(cls, label=f"{name}()")
+    core.expect_backprop_cost(
+        combined.backward,
+        _probabilities(rng, COST_SAMPLES, COST_CLASSES),
+        _labels(rng, COST_SAMPLES, COST_CLASSES, one_hot),
+        label=f"{name}.backward(dvalues, y_true)",
+        names=("dvalues", "y_true"),
+        size=_cost_size(COST_CLASSES, kind),
+        reference=ref.combined_backward,
+    )
+    core.passed(
+        f"{name}.backward matches (predictions - one_hot) / n_samples with {kind}, and costs "
+        "about one forward pass"
+    )
 
 
 def check_combined_backward_sparse(Activation_Softmax_Loss_CategoricalCrossEntropy):

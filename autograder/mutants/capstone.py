@@ -1,5 +1,7 @@
 """Chapter 6 mutants: the mistakes students make completing the backward pass and training."""
 
+# the course's centred differences (chapter 5 imports them too), as a student would import them
+NUMERICAL_IMPORT = "from course.gradcheck import numerical_gradient\n\n\n"
 SOFTMAX_HEAD = "class Activation_Softmax(Activation_Softmax):\n    def backward(self, dvalues):\n"
 LOSS_HEAD = (
     "class Loss_CategoricalCrossEntropy(Loss_CategoricalCrossEntropy):\n"
@@ -207,6 +209,34 @@ MUTANTS = {
             ),
             "diagnosis": "in place",
         },
+        # centred differences of softmax itself; log(probabilities) are inputs that give
+        # the same probabilities (softmax ignores a constant added to a row)
+        "numerical": {
+            "code": NUMERICAL_IMPORT
+            + _softmax(
+                "        inputs = np.log(np.array(self.output, dtype=np.float64))\n"
+                "        def loss():\n"
+                "            exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))\n"
+                "            probabilities = exp_values / np.sum(exp_values, axis=1, keepdims=True)\n"
+                "            return float(np.sum(dvalues * probabilities))\n"
+                "        self.dinputs = numerical_gradient(loss, inputs)\n"
+            ),
+            "diagnosis": "one forward pass",
+        },
+        # the same, one sample at a time: cheaper, still two forward passes per input
+        "numerical_per_sample": {
+            "code": NUMERICAL_IMPORT
+            + _softmax(
+                "        self.dinputs = np.empty_like(dvalues)\n"
+                "        for index, single_output in enumerate(self.output):\n"
+                "            inputs = np.log(np.array(single_output, dtype=np.float64))\n"
+                "            def loss():\n"
+                "                exp_values = np.exp(inputs - np.max(inputs))\n"
+                "                return float(np.dot(dvalues[index], exp_values / np.sum(exp_values)))\n"
+                "            self.dinputs[index] = numerical_gradient(loss, inputs)\n"
+            ),
+            "diagnosis": "one forward pass",
+        },
     },
     "loss_categorical_cross_entropy": {
         "no_mean": {
@@ -247,6 +277,16 @@ MUTANTS = {
             "code": _loss("        self.dinputs = -y_true / dvalues / len(dvalues)\n"),
             "diagnosis": "class indices",
             "fails": ["test_loss_backward_sparse"],
+        },
+        # centred differences of the mean loss forward computes
+        "numerical": {
+            "code": NUMERICAL_IMPORT
+            + _loss(
+                "        predictions = np.array(dvalues, dtype=np.float64)\n"
+                "        loss = lambda: self.calculate(predictions, y_true)\n"
+                "        self.dinputs = numerical_gradient(loss, predictions)\n"
+            ),
+            "diagnosis": "one forward pass",
         },
     },
     "activation_softmax_loss_categorical_cross_entropy": {
@@ -298,6 +338,16 @@ MUTANTS = {
             "code": _combined("        self.dinputs = (dvalues - y_true) / len(dvalues)\n"),
             "diagnosis": "class indices",
             "fails": ["test_combined_backward_sparse"],
+        },
+        # centred differences of forward; log(probabilities) are inputs that give them back
+        "numerical": {
+            "code": NUMERICAL_IMPORT
+            + _combined(
+                "        inputs = np.log(np.array(dvalues, dtype=np.float64))\n"
+                "        loss = lambda: self.forward(inputs, y_true)\n"
+                "        self.dinputs = numerical_gradient(loss, inputs)\n"
+            ),
+            "diagnosis": "one forward pass",
         },
     },
     "forward_backward": {
@@ -540,6 +590,13 @@ CORRECT = {
             "        self.dinputs = np.zeros_like(dvalues)\n"
             "        rows = np.arange(n_samples)\n"
             "        self.dinputs[rows, labels] = -1 / dvalues[rows, labels] / n_samples\n"
+        ),
+        # slow but honest: a Python loop over the samples stays well inside the cost budget
+        "loop_over_samples": _loss(
+            "        self.dinputs = np.zeros(dvalues.shape)\n"
+            "        for i in range(len(dvalues)):\n"
+            "            label = np.argmax(y_true[i]) if y_true.ndim == 2 else y_true[i]\n"
+            "            self.dinputs[i, label] = -1 / dvalues[i, label] / len(dvalues)\n"
         ),
         "eye_float32": _loss(
             "        if y_true.ndim == 1:\n"

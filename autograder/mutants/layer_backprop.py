@@ -135,6 +135,32 @@ return np.outer(dz, inputs), np.sum(dz)
             ),
             "diagnosis": r"dbiases has shape \(\)",
         },
+        # the visible tests' numerical gradients (course.gradcheck), used as the answer
+        "numerical": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+def loss():
+    return float(np.sum(np.maximum(0, weights @ inputs + biases)) ** 2)
+
+return numerical_gradient(loss, weights), numerical_gradient(loss, biases)
+""",
+            ),
+            "diagnosis": "numerically",
+        },
+        # right at z == 0, but the last step (dz/dweights) measured one weight at a time
+        "numerical_dz_dweights": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = weights @ inputs + biases
+dz = 2 * np.sum(np.maximum(0, z)) * (z > 0)
+dweights = numerical_gradient(lambda: float(dz @ (weights @ inputs + biases)), weights)
+return dweights, dz
+""",
+            ),
+            "diagnosis": "one forward pass",
+        },
     },
     "train_layer": {
         "gradient_ascent": {
@@ -270,6 +296,20 @@ return np.array(losses), weights, biases
             "diagnosis": "must set self.dinputs",
             "fails": [_DINPUTS],
         },
+        # the visible tests' numerical gradients, used as the answer: right, and far too slow
+        "numerical": {
+            "code": _dense(
+                """
+def loss():
+    return float(np.sum(dvalues * (self.inputs @ self.weights + self.biases)))
+
+self.dweights = numerical_gradient(loss, self.weights)
+self.dbiases = numerical_gradient(loss, self.biases)
+self.dinputs = numerical_gradient(loss, self.inputs)
+"""
+            ),
+            "diagnosis": "one forward pass",
+        },
     },
     "activation_relu": {
         "in_place": {
@@ -295,6 +335,17 @@ return np.array(losses), weights, biases
         "returns_instead": {
             "code": _relu("return dvalues * (self.inputs > 0)"),
             "diagnosis": "must set self.dinputs",
+        },
+        "numerical": {
+            "code": _relu(
+                """
+inputs = np.array(self.inputs, dtype=np.float64)
+self.dinputs = numerical_gradient(
+    lambda: float(np.sum(dvalues * np.maximum(0, inputs))), inputs
+)
+"""
+            ),
+            "diagnosis": "numerically",
         },
     },
 }

@@ -49,6 +49,16 @@ return z
             ),
             "diagnosis": "in place",
         },
+        "numerical": {
+            "code": _fn(
+                "relu_derivative(z)",
+                """
+h = 1e-5
+return (np.maximum(0, z + h) - np.maximum(0, z - h)) / (2 * h)
+""",
+            ),
+            "diagnosis": "numerically",
+        },
     },
     "neuron_gradients": {
         "no_relu_mask": {
@@ -138,6 +148,37 @@ return dloss_dz, dloss_dz * inputs
 """,
             ),
             "diagnosis": r"return \(dweights, dbias\)",
+        },
+        # section 3's gradient check, used as the answer
+        "numerical": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+def loss_of_weights(w):
+    return float((np.maximum(0.0, inputs @ w + bias) - target) ** 2)
+
+def loss_of_bias(b):
+    return float((np.maximum(0.0, inputs @ weights + b[0]) - target) ** 2)
+
+dweights = centred_difference(loss_of_weights, weights)
+dbias = centred_difference(loss_of_bias, np.array([bias]))[0]
+return dweights, dbias
+""",
+            ),
+            "diagnosis": "numerically",
+        },
+        # right at z == 0, but dz/dweights measured one weight at a time
+        "numerical_dz_dweights": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = inputs @ weights + bias
+dloss_dz = 2 * (np.maximum(0, z) - target) * relu_derivative(z)
+dz_dweights = centred_difference(lambda w: inputs @ w + bias, weights)
+return dloss_dz * dz_dweights, dloss_dz
+""",
+            ),
+            "diagnosis": "one forward pass",
         },
     },
     "centred_difference": {
