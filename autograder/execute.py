@@ -5,8 +5,10 @@ except the hidden block of a test cell (autograder/hidden_tests.py): that block 
 the kernel. Its checks run here, reaching the student's code through the channel
 (autograder/channel), and their verdict goes into `resources["backprop"]["hidden"]`, where the
 kernel cannot reach it. `SaveGraderScores` (in place of nbgrader's `SaveAutoGrades`) scores a
-test cell from that verdict: full points when the hidden checks passed and the visible part
-raised nothing, else 0. Nothing the kernel prints, displays or raises can add points.
+test cell from that verdict alone: full points when the hidden checks passed, else 0. The
+visible part's output is there for the student to read; nothing the kernel prints, displays or
+raises changes the score (a correct solution whose own environment breaks a visible check, say
+nnfs.init() before chapter 6's float64 gradient check, keeps its points).
 
 A kernel that dies costs only what is left: the cells before it keep their points, each later
 test cell scores 0 with a message naming the cell where it died and how, and the batch goes on.
@@ -147,12 +149,8 @@ class SaveGraderScores(SaveAutoGrades):
         grade = self.gradebook.find_grade(
             grade_id, self.notebook_id, self.assignment_id, self.student_id
         )
-        visible_failed = any(
-            output.output_type == "error" and output.get("ename") != HIDDEN_FAILED
-            for output in cell.outputs
-        )
         points = float(cell.metadata["nbgrader"]["points"])
-        grade.auto_score = points if verdict.passed and not visible_failed else 0.0
+        grade.auto_score = points if verdict.passed else 0.0
         grade.needs_manual_grade = grade.manual_score is not None
         self.gradebook.db.commit()
 

@@ -6,7 +6,7 @@ the variant's code) and its test cells, then restores the reference solution. A 
 graded as autograde grades it (autograder/execute.py): its hidden checks run through the same
 channel code, here to an agent on the shell's namespace (the mutants are our own code, so no
 kernel is needed), and its visible part runs in the shell; it passes when the hidden checks
-pass and the visible part raises nothing.
+pass (the grader's verdict alone scores a test cell).
 
 Run it in a fresh process per chapter (`python -m autograder mutants CHAPTER`): nnfs.init()
 patches NumPy for the whole process.
@@ -51,9 +51,9 @@ class Runner:
         outcome = hidden_tests.run(hidden, self.channel) if hidden else None
         self.channel.release()
         ok, message = self.run(visible)
-        if outcome is not None and not outcome.passed:
-            return False, outcome.text
-        return ok, (outcome.text + "\n" if outcome else "") + message
+        if outcome is None:
+            return ok, message
+        return outcome.passed, outcome.text + "\n" + message
 
     def run_notebook(self):
         """Execute every code cell; returns the failures {cell id: message} (none expected)."""

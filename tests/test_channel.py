@@ -211,9 +211,10 @@ def test_kernel_channel_refuses_a_forged_reply(kernel):
     from nbclient.util import run_sync
 
     kernel.lookup("double")  # installs the agent
+    reply = agent.REPLY + "__import__('os').system('true')"
     forged = (
-        "type(__backprop_agent__).serve = lambda self: (self.ask(%r), self.ask(%r))"
-        % (agent.NEXT, agent.REPLY + "__import__('os').system('true')")
+        f"type(__backprop_agent__).serve = lambda self: (self.ask({agent.NEXT!r}), "
+        f"self.ask({reply!r}))"
     )
     run_sync(kernel.client.execute_interactive)(forged, timeout=30)
     with pytest.raises(ChannelFailure):

@@ -104,7 +104,7 @@ STUDENTS = {
             np.testing.assert_allclose = lambda *args, **kwargs: None
             np.abs = np.absolute = lambda x: np.zeros(np.shape(x))
         """),
-        {"test_layer_dense_init": 0.0},  # its own visible check, run on the patched NumPy
+        {},
         r"Likely cause: the biases are not added",
     ),
     "cheat_forged_output": (
@@ -362,7 +362,7 @@ NUMERICAL = {
         class Activation_Softmax(Activation_Softmax):
             def backward(self, dvalues):
                 """No Jacobian: each input nudged both ways through the forward pass."""
-                inputs = np.log(self.output)
+                inputs = np.log(self.output.astype(np.float64))
                 self.dinputs = np.zeros_like(dvalues)
                 for index in np.ndindex(inputs.shape):
                     nudged = []

@@ -241,14 +241,16 @@ def test_raw_cells_and_attachments():
 def test_configure_adds_make_inert_last_once():
     from traitlets.config import Config
 
-    from autograder import feedback, safety, seal
+    from autograder import execute, feedback, safety
 
     c = Config()
-    for module in (safety, feedback, seal, inert, inert):
+    for module in (safety, feedback, execute, inert, inert):
         module.configure(c)
     autograde = [p.__name__ for p in c.Autograde.autograde_preprocessors]
     assert autograde.count("MakeInert") == 1 and autograde[-1] == "MakeInert"
-    assert autograde.index("Execute") < autograde.index("SaveAutoGrades") < len(autograde) - 1
+    assert (
+        autograde.index("GradeInGrader") < autograde.index("SaveGraderScores") < len(autograde) - 1
+    )
     feedback_list = [p.__name__ for p in c.GenerateFeedback.preprocessors]
     assert feedback_list.count("MakeInert") == 1 and "HideGraderCode" in feedback_list
     assert c.HTMLExporter.sanitize_html is True

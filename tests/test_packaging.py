@@ -191,15 +191,21 @@ def test_autograder_not_importable_from_a_student_notebook_folder():
     assert result.stdout.strip() == "hidden", result.stdout + result.stderr
 
 
-def test_grading_config_puts_autograder_on_the_kernel_path():
-    """The other side: nbgrader_config.py gives grading kernels the course root on PYTHONPATH."""
+def test_grading_config_keeps_the_grader_out_of_kernels():
+    """The other side: nbgrader_config.py runs hidden tests in nbgrader's own process and every
+    kernel in the sandbox; it no longer hands kernels the course root on PYTHONPATH."""
     probe = (
         "import os\nfrom traitlets.config.loader import PyFileConfigLoader\n"
-        f"PyFileConfigLoader('nbgrader_config.py', path={str(ROOT)!r}).load_config()\n"
-        "print(os.environ['PYTHONPATH'].split(os.pathsep)[0])\n"
+        f"c = PyFileConfigLoader('nbgrader_config.py', path={str(ROOT)!r}).load_config()\n"
+        "print(os.environ.get('PYTHONPATH', ''))\n"
+        "print(c.Execute.kernel_manager_class)\n"
+        "print([p.__name__ for p in c.Autograde.autograde_preprocessors])\n"
     )
     env = {k: v for k, v in nbgrader_env().items() if k != "PYTHONPATH"}
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd="/", env=env, capture_output=True, text=True
     )
-    assert result.stdout.strip() == str(ROOT), result.stderr
+    pythonpath, manager, preprocessors = result.stdout.splitlines()
+    assert str(ROOT) not in pythonpath, result.stderr
+    assert manager.endswith("SandboxedKernelManager")
+    assert "GradeInGrader" in preprocessors and "'Execute'" not in preprocessors

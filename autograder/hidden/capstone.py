@@ -549,6 +549,13 @@ def check_optimizer_sgd_step(Optimizer_SGD):
 
         context = f"step {step} of plain SGD, learning_rate={learning_rate:.4g}"
         _compare_layers(layers, expected, wrong_for, context)
+    iterations = core.attribute(optimizer, "iterations", "Optimizer_SGD")
+    if iterations != 3:
+        raise core.GradingError(
+            f"after 3 steps optimizer.iterations is {iterations}: post_update_params() must "
+            "add 1 to self.iterations after every step (the decay of the learning rate counts "
+            "on it)."
+        )
     core.passed("Optimizer_SGD takes plain gradient-descent steps on two layers, three times")
 
 
