@@ -35,8 +35,8 @@ def test_correct_submission_gets_full_marks(graded_course, chapter):
 
 @pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c >= "04"])
 def test_written_answers_wait_for_the_instructor(graded_course, chapter):
-    """Autograde scores no written answer: each waits for manual grading, the example's
-    answer is in the graded notebook and not in the blank one's."""
+    """Autograde scores no written answer: an answered one waits for manual grading (an
+    unanswered one gets 0); the example's answer is in the graded notebook."""
     from nbgrader.api import Gradebook
 
     source = nbs.load(nbs.notebook_path(chapter, "source"))
@@ -46,9 +46,13 @@ def test_written_answers_wait_for_the_instructor(graded_course, chapter):
         for student in examples.STUDENTS:
             submission = gb.find_submission_notebook(chapter, chapter, student)
             for grade in submission.grades:
-                if grade.name in written:
-                    assert grade.auto_score is None and grade.manual_score is None
-                    assert grade.needs_manual_grade
+                if grade.name not in written:
+                    continue
+                assert grade.manual_score is None
+                if student == "example_correct":  # answered: waits for the instructor
+                    assert grade.auto_score is None and grade.needs_manual_grade
+                else:  # left as released: nbgrader scores it 0 at once
+                    assert grade.auto_score == 0 and not grade.needs_manual_grade
     for student, answered in (("example_correct", True), ("example_blank", False)):
         nb = nbs.load(graded_course / "autograded" / student / chapter / f"{chapter}.ipynb")
         for grade_id in written:
