@@ -187,8 +187,12 @@ def main(course_root, db_url, course_id):
     print(f"{path}: late rule: {rule}")
     if not term["due"]:
         print("no chapter assigned yet: add due dates under [due]")
+    from autograder.pipeline import db
+
+    database = db_url.split("sqlite:///", 1)[-1].split("?")[0]
+    exists = not db.is_sqlite(db_url) or Path(database).exists()
     for chapter, due in sorted(term["due"].items()):
-        known = set_due_date(db_url, course_id, chapter, due)
+        known = exists and set_due_date(db_url, course_id, chapter, due)
         state = "" if known else "  (not in the gradebook yet: nbgrader generate_assignment)"
         print(f"  {chapter}: due {naive_utc(due):%Y-%m-%d %H:%M} UTC{state}")
     return 0
