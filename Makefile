@@ -1,4 +1,5 @@
-# Backprop from Scratch. Quick start: `make` (set up, generate, grade the examples), `make test`.
+# Backprop from Scratch. Quick start: `make` (set up, generate, grade the examples in a scratch
+# course), `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(abspath $(VENV))/bin
@@ -15,12 +16,18 @@ STUDENT_STAMP  = $(STUDENT_VENV)/.installed
 WHEEL_STAMP    = dist/.wheel
 # e.g. make test PYTEST_ARGS="-m browser"
 PYTEST_ARGS ?=
+# The demo's scratch course (git-ignored): the example students never enter the class's
+# gradebook, submitted/ or grades.csv. `make release` keeps its gradebook there too, so that
+# only chapters an instructor assigns reach the class's gradebook.
+DEMO     := $(CURDIR)/.demo
+IN_DEMO  := --CourseDirectory.root=$(DEMO) --CourseDirectory.db_url=sqlite:///$(DEMO)/gradebook.db
 
-.PHONY: all setup release examples autograde report grade test system-deps grading-deps \
-	student-venv wheel \
-	student-bundle lint format normalize lab clean lock
+.PHONY: all demo setup release examples autograde report grade test system-deps grading-deps \
+	student-venv wheel student-bundle lint format normalize lab clean lock
 
-all: report
+all: demo
+
+demo: report
 
 setup: $(STAMP)
 
@@ -35,22 +42,31 @@ $(STAMP): requirements/dev.txt pyproject.toml
 
 # Student versions of every chapter (committed; tests/test_notebooks.py checks they are current).
 release: $(STAMP)
+	mkdir -p $(DEMO)
 	for chapter in $(CHAPTERS); do \
-	  nbgrader generate_assignment $$chapter --force --log-level=WARN || exit 1; \
+	  nbgrader generate_assignment $$chapter --force --log-level=WARN \
+	    --CourseDirectory.db_url=sqlite:///$(DEMO)/release.db || exit 1; \
 	done
 	$(BIN)/python -m autograder normalize
 
+# The demo: every chapter released, submitted by the example students and autograded, in
+# $(DEMO) (its own source/ link, release/, submitted/, autograded/, gradebook.db, grades.csv).
 examples: release
-	$(BIN)/python -m autograder examples
+	rm -rf $(DEMO)/source $(DEMO)/release $(DEMO)/submitted $(DEMO)/autograded $(DEMO)/gradebook.db
+	ln -s $(CURDIR)/source $(DEMO)/source
+	for chapter in $(CHAPTERS); do \
+	  nbgrader generate_assignment $$chapter --force --log-level=WARN $(IN_DEMO) || exit 1; \
+	done
+	$(BIN)/python -m autograder examples --course $(DEMO)
 
 autograde: examples grading-deps
 	for chapter in $(CHAPTERS); do \
-	  nbgrader autograde $$chapter --force --log-level=ERROR || exit 1; \
+	  nbgrader autograde $$chapter --force --log-level=ERROR $(IN_DEMO) || exit 1; \
 	done
 
 report: autograde
-	nbgrader export --log-level=WARN
-	$(BIN)/python -m autograder report
+	nbgrader export --log-level=WARN $(IN_DEMO) --to=$(DEMO)/grades.csv
+	$(BIN)/python -m autograder report --course $(DEMO)
 
 # A class: collect, autograde on every core, feedback, export, summary; rerun to resume
 # (docs/scaling.md). make grade CHAPTERS=01_dense_layers GRADE_ARGS="--zip x.zip --roster r.csv"
@@ -122,4 +138,4 @@ lock: $(STAMP)
 	$(BIN)/uv export --quiet --frozen --no-emit-project --all-extras -o requirements/dev.txt
 
 clean:
-	rm -rf submitted autograded feedback gradebook.db grades.csv .grading
+	rm -rf submitted autograded feedback gradebook.db grades.csv .grading $(DEMO)

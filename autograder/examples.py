@@ -1,10 +1,14 @@
 """The bundled example submissions: what `make` grades to show the pipeline end to end.
 
 For every chapter, three students submit the release (student) version of the notebook:
-- `example_correct`: every exercise filled in with the solution;
+- `example_correct`: every exercise filled in with the solution, every written answer with
+  the model answer (autograde leaves it for the instructor to grade by hand);
 - `example_blank`: untouched, every stub still raises NotImplementedError;
 - `example_buggy`: the solution with the realistic mistakes named in that chapter's
-  `autograder.mutants.<topic>.BUGGY_EXAMPLE`, so it loses exactly those exercises' points.
+  `autograder.mutants.<topic>.BUGGY_EXAMPLE`, so it loses exactly those exercises' points;
+  its written answers are left blank.
+
+`make` grades them in a scratch course (`DEMO`, git-ignored), never in the class's gradebook.
 """
 
 import copy
@@ -22,10 +26,11 @@ def mutants(chapter):
     return importlib.import_module(f"autograder.mutants.{nbs.topic(chapter)}")
 
 
-def filled(chapter, replacements=None, root=nbs.ROOT):
+def filled(chapter, replacements=None, root=nbs.ROOT, written=True):
     """The release notebook with its solution cells filled in.
 
     replacements: {solution grade_id: code} overriding the reference solution for those cells.
+    written: also answer the written questions (with the source notebook's model answers).
     """
     solution_nb = nbs.load(nbs.notebook_path(chapter, "source", root))
     nb = copy.deepcopy(nbs.load(nbs.notebook_path(chapter, "release", root)))
@@ -36,6 +41,9 @@ def filled(chapter, replacements=None, root=nbs.ROOT):
                 nbs.source_text(nbs.cell_by_id(solution_nb, grade_id))
             )
         nbs.cell_by_id(nb, grade_id)["source"] = code
+    for grade_id in nbs.written_answers(nb) if written else ():
+        model = nbs.source_text(nbs.cell_by_id(solution_nb, grade_id))
+        nbs.cell_by_id(nb, grade_id)["source"] = nbs.model_answer(model)
     return nb
 
 
@@ -63,7 +71,7 @@ def write_submissions(root=nbs.ROOT, chapters=None):
         versions = {
             "example_correct": filled(chapter, root=root),
             "example_blank": nbs.load(nbs.notebook_path(chapter, "release", root)),
-            "example_buggy": filled(chapter, buggy_replacements(chapter), root=root),
+            "example_buggy": filled(chapter, buggy_replacements(chapter), root=root, written=False),
         }
         for student, nb in versions.items():
             folder = root / "submitted" / student / chapter

@@ -209,7 +209,11 @@ def prepare(args, settings, course, submitted):
         print(f"{args.submissions}: {copied} submissions copied into {submitted}, {same} unchanged")
     if args.zip:
         record = collect.collect(
-            args.zip, args.chapters[0], settings, args.lms_regexp or collect.CANVAS_REGEXP
+            args.zip,
+            args.chapters[0],
+            settings,
+            args.lms_regexp or collect.CANVAS_REGEXP,
+            submitted=submitted,
         )
         if record.get("already"):
             print(f"{args.zip}: collected before (same archive), submissions left as they are")
@@ -435,6 +439,13 @@ def report(args, settings, course, submitted):
                 )
             if stats["ungraded"]:
                 print(f"  not graded ({len(stats['ungraded'])}): {', '.join(stats['ungraded'])}")
+            flagged = (
+                state.read_json(Path(settings.state) / "collected" / f"{chapter}.json") or {}
+            ).get("flagged_late", [])
+            if flagged:
+                print(f"  marked LATE_ by the LMS ({len(flagged)}): {', '.join(flagged)}")
+            if stats["duedate"] is None:
+                print("  no due date (term.toml): late work is not penalised")
     print(f"\ngrades exported to {csv_path}")
     print(f"one row per student, with reasons: python -m autograder report --csv {csv_path}")
 

@@ -7,6 +7,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_BEGIN = "### BEGIN SOLUTION"
 SOLUTION_END = "### END SOLUTION"
 UNGRADED_PREFIX = "ungraded_"
+# A written-answer cell of a source notebook: model answer, then rubric (graders read both;
+# nbgrader replaces the whole cell by ClearSolutions.text_stub in release/).
+MODEL_ANSWER = "**Model answer.**"
+RUBRIC = "**Rubric**"
 
 
 def chapters(root=ROOT):
@@ -80,13 +84,38 @@ def exercises(nb):
             current = None if is_ungraded(meta["grade_id"]) else meta["grade_id"]
             if current is not None:
                 result[current] = []
-        elif meta.get("grade") and current is not None:
+        elif meta.get("grade") and cell["cell_type"] == "code" and current is not None:
             result[current].append(meta["grade_id"])
     return result
 
 
+def written_answers(nb):
+    """{grade_id: points} of the answers graded by hand: markdown cells that are both solution
+    and grade cells (nbgrader's "Manually graded answer"). Autograde leaves them ungraded."""
+    return {
+        nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c).get("points", 0))
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+        and nbgrader_meta(c).get("solution")
+        and nbgrader_meta(c).get("grade")
+    }
+
+
+def autograded_points(nb):
+    """{test grade_id: points} of the cells autograde scores (written answers left out)."""
+    manual = written_answers(nb)
+    return {k: v for k, v in points(nb).items() if k not in manual}
+
+
+def model_answer(text):
+    """The model answer of a written-answer cell in the source notebook: its text up to the
+    rubric, without the "**Model answer.**" label (what a good student might write)."""
+    answer = text.split(RUBRIC, 1)[0].strip()
+    return answer.removeprefix(MODEL_ANSWER).strip()
+
+
 def points(nb):
-    """{test grade_id: points} of every grade cell."""
+    """{grade_id: points} of every grade cell, written answers included."""
     return {
         nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c).get("points", 0))
         for c in nb["cells"]

@@ -4,6 +4,11 @@ nbgrader exports 0.0 for a submission it could not grade (invalid JSON, a rename
 another chapter's notebook, nothing submitted) and for one whose grading failed. The table
 shows those with their reason instead (autograder/submissions.py), marked `*`, and lists the
 problems under it for the instructor.
+
+Columns are the chapters the gradebook knows (those assigned: `make release` and the demo use
+gradebooks of their own), rows the students in the export. Written answers that still wait for
+the instructor show as `(+N by hand)`: those points are pending, not lost; a late submission's
+cell shows the penalty taken off (`late -N`).
 """
 
 import csv
@@ -13,6 +18,8 @@ from pathlib import Path
 
 from autograder import notebooks as nbs
 from autograder import submissions
+
+COURSE_ID = "backprop-from-scratch"  # as nbgrader_config.py sets it
 
 
 def read_grades(csv_path):
@@ -27,9 +34,22 @@ def read_grades(csv_path):
     return table
 
 
-def format_table(table, chapters, problems=None):
-    """The table as text. problems: {(student, chapter): [Problem]} (see collect_problems)."""
-    problems = problems or {}
+def read_penalties(csv_path):
+    """{(student, chapter): late penalty in points} for the late submissions in the export."""
+    found = {}
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            penalty = float(row.get("late_submission_penalty") or 0)
+            if penalty:
+                found[(row["student_id"], row["assignment"])] = penalty
+    return found
+
+
+def format_table(table, chapters, problems=None, pending=None, penalties=None):
+    """The table as text. problems: {(student, chapter): [Problem]} (see collect_problems);
+    pending: {(student, chapter): points of written answers not graded yet};
+    penalties: {(student, chapter): late penalty}."""
+    problems, pending, penalties = problems or {}, pending or {}, penalties or {}
     header = ["student"] + list(chapters) + ["total"]
     rows = []
     for student in sorted(set(table) | {s for s, _ in problems}):
@@ -42,7 +62,12 @@ def format_table(table, chapters, problems=None):
             if found and not submissions.gradable(found):
                 cells.append(submissions.SHORT.get(found[0].kind, found[0].kind) + " *")
             elif score is not None:
-                cells.append(f"{score:g}/{max_score:g}" + (" *" if found else ""))
+                text = f"{score:g}/{max_score:g}"
+                if (student, chapter) in penalties:
+                    text += f" late -{penalties[student, chapter]:g}"
+                if (student, chapter) in pending:
+                    text += f" (+{pending[student, chapter]:g} by hand)"
+                cells.append(text + (" *" if found else ""))
             else:
                 cells.append("-")
         cells.append(f"{total:g}/{total_max:g}")
@@ -90,14 +115,46 @@ def format_problems(problems):
     )
 
 
-def main(csv_path, course_root=nbs.ROOT):
+def assigned_chapters(table, course_root=nbs.ROOT):
+    """The chapters in the export (the gradebook's assignments), in course order; without an
+    export, those with submissions."""
+    seen = {c for chapters in table.values() for c in chapters}
+    if not seen:
+        seen = {
+            c
+            for c in nbs.chapters(course_root)
+            for s in submissions.students(course_root)
+            if submissions.submission_dir(course_root, c, s).is_dir()
+        }
+    return [c for c in nbs.chapters(course_root) if c in seen]
+
+
+def pending_hand_grading(course_root=nbs.ROOT, db_url=None):
+    """{(student, chapter): points of written answers not graded yet}, from the gradebook."""
+    from autograder.pipeline import db
+
+    url = db_url or f"sqlite:///{Path(course_root).resolve()}/gradebook.db"
+    if db.is_sqlite(url) and not Path(url.split("sqlite:///", 1)[-1].split("?")[0]).exists():
+        return {}
+    with db.gradebook(url, COURSE_ID) as gb:
+        return db.pending_points(gb)
+
+
+def main(csv_path, course_root=nbs.ROOT, db_url=None):
     table = read_grades(csv_path) if Path(csv_path).exists() else {}
-    chapters = nbs.chapters(course_root)
+    chapters = assigned_chapters(table, course_root)
     problems = collect_problems(course_root, table, chapters)
     if not table and not problems:
         print(f"No grades in {csv_path}.", file=sys.stderr)
         return 1
-    print(format_table(table, chapters, problems))
+    pending = pending_hand_grading(course_root, db_url)
+    penalties = read_penalties(csv_path) if Path(csv_path).exists() else {}
+    print(format_table(table, chapters, problems, pending, penalties))
+    if pending:
+        print(
+            "\n(+N by hand): written answers to grade in the formgrader (nbgrader formgrader, "
+            "or JupyterLab's Nbgrader menu); their points count once graded."
+        )
     if problems:
         print("\n* Submissions with problems (graded ones show their score):")
         print(format_problems(problems))

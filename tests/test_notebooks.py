@@ -52,7 +52,7 @@ def test_grade_cells_are_well_formed(chapter):
         if meta.get("solution") and cell["cell_type"] == "code":
             assert "### BEGIN SOLUTION" in text and "### END SOLUTION" in text, meta["grade_id"]
             assert '"""' in text, f"{meta['grade_id']}: the stub needs a docstring with shapes"
-        if meta.get("grade"):
+        if meta.get("grade") and cell["cell_type"] == "code":
             assert "### BEGIN HIDDEN TESTS" in text, f"{meta['grade_id']} has no hidden tests"
             assert text.lstrip().startswith('"""'), (
                 f"{meta['grade_id']}: start with a docstring saying what it checks"
@@ -62,6 +62,30 @@ def test_grade_cells_are_well_formed(chapter):
             assert not (isinstance(last, ast.Expr) and not isinstance(last.value, ast.Call)), (
                 f"{meta['grade_id']} ends with a bare expression; nbgrader would score its value"
             )
+
+
+BACKPROP_CHAPTERS = [c for c in CHAPTERS if c >= "04"]
+
+
+@pytest.mark.parametrize("chapter", BACKPROP_CHAPTERS)
+def test_backprop_chapters_have_a_written_answer_with_a_rubric(chapter):
+    """A manually graded answer (markdown, solution and grade cell, unlocked) whose source holds
+    the model answer and the rubric, under a heading that states its points."""
+    nb = nbs.load(nbs.notebook_path(chapter, "source"))
+    written = nbs.written_answers(nb)
+    assert written, f"{chapter} has no written answer"
+    for i, cell in enumerate(nb["cells"]):
+        meta = nbs.nbgrader_meta(cell)
+        if meta.get("grade_id") not in written:
+            continue
+        assert not meta.get("locked") and written[meta["grade_id"]] > 0
+        text = nbs.source_text(cell)
+        assert text.startswith(nbs.MODEL_ANSWER) and nbs.RUBRIC in text, meta["grade_id"]
+        assert nbs.model_answer(text) and nbs.RUBRIC not in nbs.model_answer(text)
+        heading = nbs.source_text(nb["cells"][i - 1])
+        assert re.search(
+            rf"^#+ .*\({written[meta['grade_id']]:g} points, graded by hand", heading, re.M
+        )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -89,7 +113,13 @@ def test_release_has_no_solutions_or_hidden_tests(chapter):
     for path in folder.rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
-            for forbidden in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "autograder"):
+            for forbidden in (
+                "BEGIN SOLUTION",
+                "BEGIN HIDDEN TESTS",
+                "autograder",
+                nbs.MODEL_ANSWER,
+                nbs.RUBRIC,
+            ):
                 assert forbidden not in text, f"{path} contains {forbidden!r}"
     nb = nbs.load(nbs.notebook_path(chapter, "release"))
     for exercise in nbs.exercises(nb):
@@ -97,6 +127,8 @@ def test_release_has_no_solutions_or_hidden_tests(chapter):
         assert "raise NotImplementedError()" in stub, (
             f"{exercise}: the stub must raise NotImplementedError"
         )
+    for answer in nbs.written_answers(nb):
+        assert nbs.source_text(nbs.cell_by_id(nb, answer)) == "YOUR ANSWER HERE"
 
 
 @pytest.mark.slow

@@ -17,11 +17,18 @@ The student id is Canvas's numeric user id (the `ID` column of Canvas's gradeboo
 it as the roster's `id`); the notebook is the uploaded name without the resubmission suffix.
 A notebook uploaded under another name is collected under that name, not dropped, so that the
 grading run can say what is wrong with it. Other LMSs: pass `--lms-regexp`.
+
+Late work: Canvas's names carry no time, only the `LATE_` flag. The time the archive records for
+each file (taken as UTC) becomes the submission's `timestamp.txt`, which nbgrader's autograde
+compares with the due date (term.toml) to apply the late penalty; the students Canvas flagged
+`LATE_` are kept in the collection's record and listed by the summary, so that the two can be
+compared.
 """
 
 import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 from autograder.pipeline import state
@@ -36,7 +43,40 @@ def match(filename, regexp=CANVAS_REGEXP):
     return None if m is None else {k: m.group(k) for k in ("student_id", "file_id")}
 
 
-def collect(archive, chapter, settings, regexp=CANVAS_REGEXP):
+LATE_FLAG = re.compile(r"(?:^|/)[^/_]+_LATE_\d+_\d+_[^/]+$")
+
+
+def archive_times(archive, regexp=CANVAS_REGEXP):
+    """{student_id: (latest time the archive records for their files, flagged LATE_)}."""
+    from datetime import datetime
+
+    found = {}
+    with zipfile.ZipFile(archive) as z:
+        for info in z.infolist():
+            if info.is_dir():
+                continue
+            matched = match("/" + info.filename, regexp)
+            if matched is None:
+                continue
+            when = datetime(*info.date_time)
+            late = bool(LATE_FLAG.search(info.filename))
+            old = found.get(matched["student_id"])
+            if old is None or when > old[0]:
+                found[matched["student_id"]] = (when, late or (old is not None and old[1]))
+    return found
+
+
+def write_timestamps(times, chapter, submitted):
+    """timestamp.txt (nbgrader's format, UTC) in each collected submission's folder."""
+    for student, (when, _) in times.items():
+        folder = Path(submitted) / student / chapter
+        if folder.is_dir():
+            (folder / "timestamp.txt").write_text(
+                f"{when:%Y-%m-%d %H:%M:%S.%f} UTC", encoding="utf-8"
+            )
+
+
+def collect(archive, chapter, settings, regexp=CANVAS_REGEXP, submitted=None):
     """Collect `archive` for `chapter` with nbgrader's ZipCollectApp; returns the record of the
     collection ({"sha256", "students", "skipped"}).
 
@@ -83,6 +123,11 @@ def collect(archive, chapter, settings, regexp=CANVAS_REGEXP):
             students.add(info["student_id"])
     record = {"archive": str(archive), "sha256": digest, "students": sorted(students)}
     record["skipped"] = skipped
+    if zipfile.is_zipfile(archive):
+        times = archive_times(archive, regexp)
+        write_timestamps(times, chapter, submitted or Path(settings.root) / "submitted")
+        record["times"] = {s: f"{t:%Y-%m-%d %H:%M:%S} UTC" for s, (t, _) in sorted(times.items())}
+        record["flagged_late"] = sorted(s for s, (_, late) in times.items() if late)
     state.write_json(record_path, record)
     return record
 

@@ -66,8 +66,19 @@ def assignment_ready(url, course_id, chapter):
         return any(nb.grade_cells for nb in assignment.notebooks)
 
 
+def awaits_hand_grading(grade):
+    """Whether an nbgrader Grade is a written answer autograde left for the instructor (a
+    markdown answer cell with neither an automatic nor a manual score yet)."""
+    return (
+        grade.auto_score is None
+        and grade.manual_score is None
+        and getattr(grade.cell, "cell_type", None) == "markdown"
+    )
+
+
 def graded_students(url, course_id, chapter):
-    """Students whose submission of `chapter` has a score for every graded cell."""
+    """Students whose submission of `chapter` has a score for every autograded cell (written
+    answers may still wait for the instructor)."""
     from nbgrader.api import MissingEntry
 
     done = set()
@@ -82,10 +93,29 @@ def graded_students(url, course_id, chapter):
             if (
                 len(submission.notebooks) == expected
                 and grades
-                and all(g.auto_score is not None or g.manual_score is not None for g in grades)
+                and all(
+                    g.auto_score is not None or g.manual_score is not None or awaits_hand_grading(g)
+                    for g in grades
+                )
             ):
                 done.add(submission.student.id)
     return done
+
+
+def pending_points(gb):
+    """{(student, chapter): points of written answers still to grade by hand} of a Gradebook."""
+    pending = {}
+    for assignment in gb.assignments:
+        for submission in assignment.submissions:
+            points = sum(
+                float(g.max_score)
+                for nb in submission.notebooks
+                for g in nb.grades
+                if awaits_hand_grading(g)
+            )
+            if points:
+                pending[(submission.student.id, assignment.name)] = points
+    return pending
 
 
 def submission_score(url, course_id, chapter, student):

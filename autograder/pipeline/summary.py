@@ -9,6 +9,7 @@ import statistics
 from collections import Counter
 
 from autograder import notebooks as nbs
+from autograder import term
 
 BINS = 10
 BAR_WIDTH = 30
@@ -36,13 +37,22 @@ def exercise_labels(chapter, root=nbs.ROOT):
 def chapter_stats(gradebook, chapter):
     """Scores and per-cell failures of every graded submission of `chapter`."""
     assignment = gradebook.find_assignment(chapter)
-    scores, failed, attempted, ungraded = {}, Counter(), Counter(), []
+    from autograder.pipeline.db import awaits_hand_grading
+
+    scores, failed, attempted, ungraded, by_hand = {}, Counter(), Counter(), [], []
+    late = {}
     for submission in assignment.submissions:
-        grades = [g for nb in submission.notebooks for g in nb.grades]
+        every = [g for nb in submission.notebooks for g in nb.grades]
+        grades = [g for g in every if not awaits_hand_grading(g)]
         if not grades or any(g.auto_score is None and g.manual_score is None for g in grades):
             ungraded.append(submission.student.id)
             continue
-        scores[submission.student.id] = float(submission.score)
+        if len(grades) < len(every):
+            by_hand.append(submission.student.id)
+        penalty = float(submission.late_submission_penalty or 0)
+        # as nbgrader's export computes `score`: the late penalty taken off
+        scores[submission.student.id] = float(submission.score) - penalty
+        late[submission.student.id] = (float(submission.total_seconds_late), penalty)
         for grade in grades:
             attempted[grade.name] += 1
             if grade.score < grade.max_score:
@@ -54,6 +64,11 @@ def chapter_stats(gradebook, chapter):
         "failed": failed,
         "attempted": attempted,
         "ungraded": sorted(ungraded),
+        # written answers not graded by hand yet: their points count 0 until then
+        "awaiting_hand_grading": sorted(by_hand),
+        # {student: (seconds late, penalty)} of submissions handed in after the due date
+        "late": {s: v for s, v in sorted(late.items()) if v[0] > 0},
+        "duedate": assignment.duedate,
     }
 
 
@@ -93,4 +108,15 @@ def format_stats(stats, labels=None, top=5):
             lines.append(f"    {name:<32} {label:<36} {n}/{stats['attempted'][name]} lost points")
     else:
         lines.append("  no test cell lost points")
+    waiting = stats.get("awaiting_hand_grading") or []
+    if waiting:
+        lines.append(
+            f"  written answers to grade by hand ({len(waiting)}, formgrader): {', '.join(waiting)}"
+        )
+    if stats.get("duedate") is not None:
+        lines.append(f"  due {stats['duedate']:%Y-%m-%d %H:%M} UTC")
+    for student, (seconds, penalty) in (stats.get("late") or {}).items():
+        lines.append(
+            f"  late: {student}, {term.format_delay(seconds)} late, penalty {penalty:g} points"
+        )
     return "\n".join(lines)

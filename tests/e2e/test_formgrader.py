@@ -67,3 +67,64 @@ def test_formgrader_shows_the_example_scores(instructor_lab, graded_course, page
         row = chapters.filter(has=formgrader.locator("td.name", has_text=chapter))
         expect(row.locator("td.score")).to_have_text(shown(*score))
     screenshot(page, "instructor-formgrader-example-buggy")
+
+
+def test_written_answer_graded_in_the_formgrader_changes_the_total(
+    instructor_lab, graded_course, page
+):
+    """example_correct's written answer waits for the instructor; grading it in the
+    formgrader's submission page (beside the autograded scores) raises the student's total."""
+    from nbgrader.api import Gradebook
+
+    from autograder import notebooks as nbs
+
+    from .lab import wait_until
+
+    chapter = "04_single_neuron_backprop"
+    source = nbs.load(nbs.notebook_path(chapter))
+    written = next(iter(nbs.written_answers(source)))
+    url = f"sqlite:///{graded_course}/gradebook.db"
+
+    def manual_score():
+        with Gradebook(url) as gb:
+            return gb.find_grade(written, chapter, chapter, "example_correct").manual_score
+
+    with Gradebook(url) as gb:
+        notebook_id = gb.find_submission_notebook(chapter, chapter, "example_correct").id
+        grade = gb.find_grade(written, chapter, chapter, "example_correct")
+        assert grade.needs_manual_grade and grade.manual_score is None
+    before = gradebook_scores(graded_course)["example_correct"]
+    total, max_total = map(sum, zip(*before.values(), strict=True))
+    try:
+        # logged in through JupyterLab first: the token in a formgrader URL opens the page,
+        # but its API calls (the score it saves) need the login cookie
+        page.goto(instructor_lab.lab_url())
+        expect(page.locator(".lm-MenuBar-itemLabel:text-is('Nbgrader')")).to_be_visible()
+        page.goto(
+            f"{instructor_lab.url}/formgrader/submissions/{notebook_id}"
+            f"?token={instructor_lab.token}"
+        )
+        # the written answer's score box, among the autograded test cells' scores
+        expect(page.locator("input.score")).to_have_count(len(nbs.points(source)))
+        box = page.locator(f"input.score#{written}")
+        expect(box).to_have_value("")
+        answer = page.locator(".nbgrader_cell", has=box)
+        expect(answer).to_contain_text("Student's answer")
+        expect(answer).to_contain_text("training is stuck for good")  # example_correct's words
+        box.fill("1.5")
+        box.press("Tab")  # the formgrader saves a score when its box loses focus
+        wait_until(lambda: manual_score() == 1.5, 30, "the formgrader to save the score")
+        screenshot(page, "instructor-formgrader-written-answer")
+
+        formgrader = open_formgrader(page, instructor_lab)
+        formgrader.get_by_role("link", name="Manage Students").click()
+        row = formgrader.locator(
+            "tbody tr", has=formgrader.locator("td.id", has_text="example_correct")
+        )
+        expect(row.locator("td.score")).to_have_text(shown(total + 1.5, max_total))
+    finally:  # the session's graded course is shared: leave the answer ungraded again
+        with Gradebook(url) as gb:
+            grade = gb.find_grade(written, chapter, chapter, "example_correct")
+            grade.manual_score = None
+            grade.needs_manual_grade = True
+            gb.db.commit()
