@@ -267,18 +267,6 @@ COST_FACTOR = 20
 COST_FLOOR = 0.5
 
 
-def centred_difference(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """The float64 centred-difference gradient of f at x: what a student who differentiates
-    numerically would get (a wrong answer at a kink), computed here from the reference."""
-    x = np.array(x, dtype=np.float64)
-    grad = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        step = np.zeros_like(x)
-        step[index] = h
-        grad[index] = (f(x + step) - f(x - step)) / (2 * h)
-    return grad
-
-
 def expect_backprop_cost(fn, *args, label, names, size, reference, kwargs=None):
     """Call the student's `fn` on large inputs and fail if it costs like many forward passes.
 

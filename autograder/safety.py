@@ -145,7 +145,7 @@ def parse_size(text):
     """'2G', '512M', '1.5g', '2147483648' -> bytes; '0' or '' -> 0 (no cap)."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", str(text).lower())
     if not match:
-        raise ValueError(f"{MEMORY_ENV}: expected a size such as 2G or 512M, got {text!r}")
+        raise ValueError(f"expected a size such as 2G or 512M, got {text!r}")
     number, unit = match.groups()
     return int(float(number) * 1024 ** " kmgt".index(unit or " "))
 

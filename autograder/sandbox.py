@@ -23,7 +23,6 @@ Interface:
 import fnmatch
 import glob
 import os
-import re
 import shutil
 import stat
 import subprocess
@@ -33,6 +32,8 @@ import tempfile
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Integer, List, Unicode
 from traitlets.config import Configurable
+
+from autograder.safety import parse_size
 
 ALLOW_ENV = "BACKPROP_ALLOW_UNSANDBOXED"
 # inside the sandbox
@@ -71,15 +72,6 @@ ENV_DENY = (
 
 class SandboxUnavailable(RuntimeError):
     """A grading kernel cannot be sandboxed, and unsandboxed grading was not allowed."""
-
-
-def _size(text):
-    """'2G', '512M', '1048576' -> bytes ('0': 0), as BACKPROP_KERNEL_MEMORY is read."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", str(text).lower())
-    if not match:
-        raise ValueError(f"expected a size such as 2G or 512M, got {text!r}")
-    number, unit = match.groups()
-    return int(float(number) * 1024 ** " kmgt".index(unit or " "))
 
 
 class Sandbox(Configurable):
@@ -172,12 +164,12 @@ class Sandbox(Configurable):
         import resource
 
         # the in-kernel cap of autograder/safety.py reads the same variable and default
-        data = _size(self.memory or os.environ.get("BACKPROP_KERNEL_MEMORY", "2G"))
+        data = parse_size(self.memory or os.environ.get("BACKPROP_KERNEL_MEMORY", "2G"))
         wanted = {
             "data": (resource.RLIMIT_DATA, data),
             "nproc": (resource.RLIMIT_NPROC, self.max_processes),
             "nofile": (resource.RLIMIT_NOFILE, self.max_open_files),
-            "fsize": (resource.RLIMIT_FSIZE, _size(self.scratch_size)),
+            "fsize": (resource.RLIMIT_FSIZE, parse_size(self.scratch_size)),
             "core": (resource.RLIMIT_CORE, 0),
         }
         args = []
@@ -264,7 +256,7 @@ class Launch:
 
     def _build(self, connection_dir, submission, env, uid, log):
         settings = self.settings
-        size = str(_size(settings.scratch_size))
+        size = str(parse_size(settings.scratch_size))
         a = self.args.extend
         if uid is None:
             # a user namespace of its own, without privileges in it or anywhere

@@ -42,8 +42,8 @@ def _layer_cases(rng):
 def _numerical_layer_gradients(inputs, weights, biases):
     """Centred differences of the loss: for a neuron at z == 0 they give s * inputs (the
     average of 2s and 0), where backprop gives 0."""
-    dweights = core.centred_difference(lambda w: ref.layer_loss(inputs, w, biases), weights)
-    dbiases = core.centred_difference(lambda b: ref.layer_loss(inputs, weights, b), biases)
+    dweights = ref.centred_difference(lambda w: ref.layer_loss(inputs, w, biases), weights)
+    dbiases = ref.centred_difference(lambda b: ref.layer_loss(inputs, weights, b), biases)
     return dweights, dbiases
 
 
@@ -376,7 +376,7 @@ def check_layer_dense_dinputs(Layer_Dense):
 
 def _numerical_relu_backward(inputs, dvalues):
     """Centred differences of sum(dvalues * ReLU(inputs)): 0.5 * dvalues at the zeros."""
-    return core.centred_difference(lambda x: float(np.sum(dvalues * ref.relu(x))), inputs)
+    return ref.centred_difference(lambda x: float(np.sum(dvalues * ref.relu(x))), inputs)
 
 
 def check_activation_relu_backward(Activation_ReLU):

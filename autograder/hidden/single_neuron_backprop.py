@@ -64,7 +64,7 @@ def check_relu_derivative(relu_derivative):
                 ),
                 "negative z should give 0, not -1 (np.sign is not the ReLU derivative)": np.sign(z),
                 # 0.5 at the kink: the average of the slopes on either side
-                core.NUMERICAL: core.centred_difference(lambda v: float(np.sum(ref.relu(v))), z),
+                core.NUMERICAL: ref.centred_difference(lambda v: float(np.sum(ref.relu(v))), z),
             },
         )
     # a NumPy scalar, as the dot product of two vectors returns
@@ -99,8 +99,8 @@ def unpack(result, label, names):
 
 def _numerical_neuron_gradients(inputs, weights, bias, target):
     """Centred differences of the loss: at z == 0 about -target * inputs, where backprop gives 0."""
-    dweights = core.centred_difference(lambda w: ref.neuron_loss(inputs, w, bias, target), weights)
-    dbias = core.centred_difference(
+    dweights = ref.centred_difference(lambda w: ref.neuron_loss(inputs, w, bias, target), weights)
+    dbias = ref.centred_difference(
         lambda b: ref.neuron_loss(inputs, weights, b[0], target), np.array([bias])
     )
     return dweights, dbias[0]
