@@ -68,6 +68,8 @@ def as_plain_array(name: str, value: Any) -> np.ndarray:
         return np.array(value, dtype=np.float64)
     except ValueError:
         raise GradingError(f"{name} is ragged: its rows have different lengths.") from None
+    except (OverflowError, TypeError) as error:  # 10**400 is a number, but no float
+        raise GradingError(f"{name} holds a value that is not a float ({error}).") from None
 
 
 def _holds_objects(value: Any) -> bool:
@@ -243,6 +245,12 @@ def call_student_explained(fn, *args, label, names=None, causes=(), kwargs=None)
         raise
 
 
+def expect_each(names, got, expected, *, context: str = "") -> None:
+    """expect_close for each (name, got, expected) of parallel sequences."""
+    for name, value, want in zip(names, got, expected, strict=True):
+        expect_close(name, value, want, context=context)
+
+
 def attribute(obj: Any, name: str, owner: str) -> Any:
     """`obj.name`, or a failure saying the student's code never set it."""
     try:
@@ -261,27 +269,31 @@ NUMERICAL = (
     "backpropagation uses the derivative the course defines there (ReLU'(0) = 0)"
 )
 # a backward pass may take this many times the reference's time on the same inputs (measured
-# here, so a loaded machine raises both), and at least this many seconds, besides the time
-# its data takes to cross to the kernel and back
+# here, so a loaded machine raises both), and at least this many seconds, besides the time its
+# data takes to cross to the kernel and back: estimated from the bytes (the kernel's own answer
+# to an echo could be slowed on purpose), about 4 times the 76 ms/MB 2 busy cores measured
 COST_FACTOR = 20
 COST_FLOOR = 0.5
+TRANSFER_BASE, TRANSFER_PER_MB = 0.2, 0.15
 
 
-def expect_backprop_cost(fn, *args, label, names, size, reference, kwargs=None):
-    """Call the student's `fn` on large inputs and fail if it costs like many forward passes.
+def expect_backprop_cost(fn, *args, label, names, size, reference, check, kwargs=None):
+    """Call the student's `fn` on large inputs; fail if it costs like many forward passes or if
+    what it computed there is wrong.
 
     Backpropagation costs about one forward pass; differentiating numerically costs one or two
-    forward passes per parameter. reference(*args) does the same work with the reference, in
-    this process: the call may take COST_FACTOR times as long (at least COST_FLOOR seconds),
-    plus the time its data takes to cross to the kernel and back (measured with the same
-    arguments). It is interrupted when that runs out.
+    forward passes per parameter. reference(*args) does the same work with the reference in
+    this process, and returns what `check(result, expected)` compares the call's result with:
+    the timed case is graded like any other (a backward pass that skips large inputs fails).
+    The call may take COST_FACTOR times the reference's time (at least COST_FLOOR seconds),
+    plus the data's crossing; it is interrupted when that runs out.
     size: what the inputs are, for the message ("a layer of 300 x 300 weights").
     """
     if not isinstance(fn, Remote):
         fn = LocalChannel({"code": fn}).lookup("code")
-    work = min(_seconds(reference, args) for _ in range(3))
-    transfer = fn.channel_round_trip(args)
-    budget = transfer + max(COST_FLOOR, COST_FACTOR * work)
+    work, expected = min((_timed(reference, args) for _ in range(3)), key=lambda t: t[0])
+    megabytes = sum(np.asarray(a).nbytes for a in args) / 2**20
+    budget = TRANSFER_BASE + 2 * megabytes * TRANSFER_PER_MB + max(COST_FLOOR, COST_FACTOR * work)
     message = (
         f"{label} took more than {budget:.2g} s on {size}, where the reference backward pass "
         f"takes {work * 1000:.0f} ms. A backward pass should cost about as much as one forward "
@@ -299,13 +311,14 @@ def expect_backprop_cost(fn, *args, label, names, size, reference, kwargs=None):
         raise
     if seconds > budget:
         raise GradingError(message)
+    check(result, expected)
     return result
 
 
-def _seconds(function, args):
+def _timed(function, args):
     started = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - started
+    value = function(*args)
+    return time.perf_counter() - started, value
 
 
 def passed(what: str) -> None:

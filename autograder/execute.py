@@ -75,6 +75,10 @@ class GradeInGrader(Execute):
         return nb, resources
 
     def preprocess_cell(self, cell, resources, index):
+        if index == 0:  # the kernel is up: no student code has run yet
+            lock = getattr(self.km, "lock_connection_dir", None)
+            if lock is not None:
+                lock()
         if self._died:
             self._not_run(cell)
             return cell, resources

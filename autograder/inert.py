@@ -257,7 +257,7 @@ def inert_output(output):
     output["data"] = data
     metadata = output.get("metadata") or {}
     kept = {
-        mime: {k: v for k, v in meta.items() if k in OUTPUT_METADATA and _scalar(v)}
+        mime: {k: v for k, v in meta.items() if k in OUTPUT_METADATA and _safe_metadata(k, v)}
         for mime, meta in metadata.items()
         if mime in data and isinstance(meta, dict)
     }
@@ -267,8 +267,19 @@ def inert_output(output):
     return output
 
 
-def _scalar(value):
-    return isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) < 200)
+# nbconvert's templates write width and height into the tag unquoted ("width={{ width }}"):
+# anything but a plain size could add attributes, an event handler among them
+SIZE = re.compile(r"\d{1,5}(\.\d{1,3})?(px|%)?")
+
+
+def _safe_metadata(key, value):
+    if key in ("width", "height"):
+        return (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            or (isinstance(value, str) and SIZE.fullmatch(value) is not None)
+        )
+    return isinstance(value, bool | int | float) or (isinstance(value, str) and len(value) < 200)
 
 
 class MakeInert(Preprocessor):

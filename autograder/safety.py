@@ -28,6 +28,10 @@ DEFAULT_MEMORY = "2G"
 DEFAULT_TIMEOUT = 30
 # Text a cell may print while grading; the rest is dropped (feedback needs far less).
 MAX_OUTPUT_CHARS = 100_000
+# Images and other data a cell may display (a plot is about 30 kB); the rest is replaced by a
+# note, so a notebook cannot grow the graded copy, the formgrader or feedback without bound.
+MAX_OUTPUT_DATA = 2_000_000
+DATA_DROPPED = "[{} of {} bytes not kept: a cell may display {} bytes while grading]"
 
 # A line as warnings.showwarning prints it: "<file>:<line>: RuntimeWarning: <message>".
 WARNING_PATTERN = r"(?m)^.*:\d+: \w*Warning: "
@@ -223,7 +227,8 @@ def timeout_error(timeout):
 
 
 class LimitOutputSize(Preprocessor):
-    """Truncate each code cell's text output to `max_chars` characters.
+    """Truncate each code cell's text output to `max_chars` characters, and its other
+    displayed data (images, JSON...) to `max_data` bytes.
 
     Complements nbgrader's LimitOutput, which counts lines: a single 50 MB line passes it.
     Applies to stream text, the text of rich outputs and error messages and tracebacks.
@@ -233,12 +238,15 @@ class LimitOutputSize(Preprocessor):
     max_chars = Integer(
         MAX_OUTPUT_CHARS, help="maximum characters of text output per cell (-1: no limit)"
     ).tag(config=True)
+    max_data = Integer(
+        MAX_OUTPUT_DATA, help="maximum bytes of images and other displayed data per cell"
+    ).tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code" or self.max_chars < 0:
             return cell, resources
         # errors have a budget of their own: what was printed must not hide why a test failed
-        budget, errors = self.max_chars, self.max_chars
+        budget, errors, data = self.max_chars, self.max_chars, self.max_data
         for output in cell.get("outputs", []):
             if output.output_type == "stream":
                 output.text, budget = _truncate(output.text, budget)
@@ -252,9 +260,17 @@ class LimitOutputSize(Preprocessor):
                         break
                 output.traceback = kept
             elif "data" in output:
-                for mime, value in output.data.items():
+                for mime, value in list(output.data.items()):
                     if mime.startswith("text/") and isinstance(value, str):
                         output.data[mime], budget = _truncate(value, budget)
+                    else:
+                        size = len(value) if isinstance(value, str) else len(str(value))
+                        data -= size
+                        if data < 0:
+                            del output.data[mime]
+                            output.data["text/plain"] = DATA_DROPPED.format(
+                                mime, size, self.max_data
+                            )
         return cell, resources
 
 

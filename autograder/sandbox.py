@@ -505,6 +505,19 @@ class SandboxedKernelManager(AsyncKernelManager):
         if not restart:
             self._remove_sandbox_dir()
 
+    def lock_connection_dir(self):
+        """Once the kernel is up (its sockets bound), take its connection folder back: the
+        folder is on the grader's disk, outside the sandbox's size-capped scratch, so a kernel
+        that could still write there could fill the disk. Only a root grader, which gave the
+        kernel a uid of its own, can do this; a kernel under the grader's own uid keeps it."""
+        uid = getattr(self, "_sandbox_uid", None)
+        if not self._sandbox_dir or uid is None:
+            return
+        for path in (self._sandbox_dir, self.connection_file):
+            os.chown(path, os.geteuid(), os.getegid())
+        os.chmod(self._sandbox_dir, 0o711)  # the sockets stay reachable by path
+        os.chmod(self.connection_file, 0o600)
+
     def _remove_sandbox_dir(self):
         if self._sandbox_dir:
             shutil.rmtree(self._sandbox_dir, ignore_errors=True)

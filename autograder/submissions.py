@@ -24,6 +24,7 @@ for the students in `problems` with `gradable(problems[student])`; the score tab
 
 import functools
 import json
+import os
 import shutil
 import warnings
 from dataclasses import dataclass
@@ -255,6 +256,18 @@ def _strip_foreign(nb, mine):
     return nb
 
 
+def copy_submission(source, target):
+    """Copy a submission's folder without hidden files and without links: a link in a
+    submission could point into the course (solutions, the gradebook) and the copy would hold
+    the target's bytes."""
+
+    def left_out(folder, names):
+        hidden = set(shutil.ignore_patterns(".*")(folder, names))
+        return hidden | {n for n in names if os.path.islink(os.path.join(folder, n))}
+
+    shutil.copytree(source, target, ignore=left_out, copy_function=shutil.copyfile)
+
+
 def stage(course_root, chapter, staging_dir, students_=None):
     """Copy what nbgrader should grade into staging_dir/<student>/<chapter>/.
 
@@ -274,9 +287,7 @@ def stage(course_root, chapter, staging_dir, students_=None):
         if not gradable(problems):
             continue
         source = submission_dir(course_root, chapter, student)
-        shutil.copytree(
-            source, target, ignore=shutil.ignore_patterns(".*"), copy_function=shutil.copyfile
-        )
+        copy_submission(source, target)
         notebook = target / f"{chapter}.ipynb"
         for problem in problems:
             if problem.kind == "renamed":

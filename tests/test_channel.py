@@ -296,3 +296,62 @@ def test_a_kernel_receives_inputs_never_expected_values():
         expected = ref.batch_output(i, w, b)
         assert not any(a.shape == expected.shape and np.allclose(a, expected) for a in sent)
     assert not any("autograder" in t or "reference" in t for t in channel.sent)
+
+
+def test_stand_ins_keep_shapes_and_the_grader_bounds_what_it_computes():
+    """The student's code may not widen the grader's objects (a (1, 10000) softmax output
+    would make the reference build 10000 x 10000 Jacobians in the grader's process), nor hand
+    them arrays beyond STAND_IN_ELEMENTS numbers."""
+    from autograder.channel import remote
+    from autograder.reference import network as ref
+
+    namespace = {}
+    exec(
+        "import numpy as np\n"
+        "def widen(softmax):\n"
+        "    softmax.output = np.full((1, 10_000), 1e-4)\n"
+        "def huge(softmax):\n"
+        "    softmax.forward(np.zeros((1, 2**21)))\n"
+        "def honest(softmax):\n"
+        "    softmax.forward(np.zeros((3, 4)))\n"
+        "    softmax.backward(np.ones((3, 4)))\n"
+        "    return softmax.dinputs\n",
+        namespace,
+    )
+    channel = LocalChannel(namespace)
+    softmax = ref.Activation_Softmax()
+    softmax.forward(np.zeros((3, 4)))
+    for name in ("widen", "huge"):
+        with pytest.raises(StudentError) as error:
+            channel.lookup(name)(softmax)
+        assert "too large" in error.value.message or "change shape" in error.value.message
+    assert softmax.output.shape == (3, 4)
+    assert channel.lookup("honest")(softmax).shape == (3, 4)
+    assert remote.STAND_IN_ELEMENTS == 2**20
+
+
+def test_the_cost_budget_asks_the_kernel_nothing(monkeypatch):
+    """core.expect_backprop_cost sends the kernel the timed call and nothing else: a student's
+    kernel cannot slow down a measurement to widen its own budget."""
+    from autograder import core
+    from autograder.reference import backprop as ref
+
+    namespace = {}
+    exec("from autograder.reference.backprop import neuron_gradients as f\n", namespace)
+    channel = RecordingChannel(namespace)
+    fn = channel.lookup("f")
+    channel.sent.clear()
+    inputs, weights = np.ones(1000), np.full(1000, 0.01)
+    core.expect_backprop_cost(
+        fn,
+        inputs,
+        weights,
+        0.5,
+        1.0,
+        label="f",
+        names=("inputs", "weights", "bias", "target"),
+        size="a test",
+        reference=ref.neuron_gradients,
+        check=lambda got, want: core.expect_each(("dweights", "dbias"), got, want),
+    )
+    assert [json.loads(t)["op"] for t in channel.sent] == ["call"]

@@ -248,15 +248,18 @@ def cheat_course(graded_course, tmp_path_factory):
 
 
 def scores(course, student, chapter=CHAPTER):
+    """{test cell: autograded score} of a student's notebook."""
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
         submission = gb.find_submission_notebook(chapter, chapter, student)
-        return {g.name: g.auto_score for g in submission.grades}
+        return {g.name: g.auto_score for g in submission.grades if g.name.startswith("test_")}
 
 
 def full_marks(chapter=CHAPTER):
-    return nbs.points(nbs.load(nbs.notebook_path(chapter, "source", ROOT)))
+    """{test cell: points} of the autograded cells (written answers are graded by hand)."""
+    points = nbs.points(nbs.load(nbs.notebook_path(chapter, "source", ROOT)))
+    return {cell: p for cell, p in points.items() if cell.startswith("test_")}
 
 
 def autograded(course, student, chapter=CHAPTER):
@@ -309,10 +312,19 @@ def test_edited_metadata_is_restored_and_graded(cheat_course, student):
 def test_course_files_and_other_students_untouched(cheat_course):
     course, before = cheat_course
     assert scores(course, NEIGHBOUR) == full_marks()
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
+        flagged = [
+            (submission.student.id, grade.name)
+            for submission in gb.assignment_submissions(CHAPTER)
+            for notebook in submission.notebooks
+            for grade in notebook.grades
+            if grade.needs_manual_grade
+        ]
     with sqlite3.connect(course / "gradebook.db") as db:
-        flagged = db.execute("SELECT COUNT(*) FROM grade WHERE needs_manual_grade = 1").fetchone()
         zero_max = db.execute("SELECT COUNT(*) FROM grade_cells WHERE max_score = 0").fetchone()
-    assert flagged == (0,) and zero_max == (0,)
+    assert flagged == [] and zero_max == (0,), flagged
     changed = [str(p) for p, h in before.items() if digest(p) != h]
     assert not changed, changed
 

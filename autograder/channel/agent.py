@@ -235,13 +235,6 @@ class Agent:
         self.objects.clear()
         return {"status": "ok", "value": None}
 
-    def op_echo(self, request):
-        """The value back, parsed and encoded again: the channel's own cost, for comparison."""
-        return {
-            "status": "ok",
-            "value": encode(decode(request["value"], self._resolve), self._handle),
-        }
-
 
 def _type_name(value):
     try:

@@ -17,11 +17,14 @@ a Jupyter kernel.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import threading
 import time
 from typing import Any
+
+import numpy as np
 
 from autograder.channel import agent
 
@@ -140,16 +143,28 @@ class Channel:
                     return json.dumps({"status": "missing"})
                 value = getattr(target, name)
             elif op == "setattr":
-                value = setattr(target, name, agent.decode(question["value"], self._own))
+                new = self._small(agent.decode(question["value"], self._own))
+                _same_shape_as_before(target, name, new)
+                value = setattr(target, name, new)
             elif op == "call":
-                args = [agent.decode(a, self._own) for a in question["args"]]
-                kwargs = {k: agent.decode(v, self._own) for k, v in question["kwargs"].items()}
-                value = target(*args, **kwargs)
+                args = [self._small(agent.decode(a, self._own)) for a in question["args"]]
+                kwargs = {
+                    k: self._small(agent.decode(v, self._own))
+                    for k, v in question["kwargs"].items()
+                }
+                with _memory_capped(STAND_IN_MEMORY):  # the grader's own code, on their data
+                    value = target(*args, **kwargs)
             else:
                 raise agent.ChannelError("unknown question")
             return json.dumps({"status": "ok", "value": agent.encode(value, self._crossing)})
         except Exception as error:  # a malformed question, or the grader's object refused it
             return json.dumps({"status": "refused", "message": f"{type(error).__name__}: {error}"})
+
+    @staticmethod
+    def _small(value: Any) -> Any:
+        if isinstance(value, np.ndarray) and value.size > STAND_IN_ELEMENTS:
+            raise agent.ChannelError(f"an array of {value.size} numbers is too large here")
+        return value
 
     def _own(self, data: dict) -> Any:
         if "$stand_in" not in data:
@@ -161,6 +176,44 @@ class Channel:
         if not _grader_made(owner) and not any(held is value for held in self.stand_ins.values()):
             raise agent.ChannelError(f"a {type(value).__name__} cannot cross to the kernel")
         return self._stand_in(value)
+
+
+# what the student's code may hand the grader's own objects: arrays of at most this many
+# numbers, and memory for the grader's code to work on them (a softmax Jacobian of a wide
+# array the student chose could otherwise take gigabytes in the grader's process)
+STAND_IN_ELEMENTS = 2**20
+STAND_IN_MEMORY = 2**30
+
+
+def _same_shape_as_before(target: Any, name: str, value: Any) -> None:
+    """An array attribute of a grader object keeps its shape; a new one takes the shape of an
+    array the object already holds (momentums shaped like the weights) or is a number."""
+    old = getattr(target, name, None)
+    shapes = {np.shape(v) for v in vars(target).values() if isinstance(v, np.ndarray)}
+    if isinstance(old, np.ndarray):
+        shapes = {old.shape}
+    if np.ndim(value) and np.shape(value) not in shapes:
+        raise agent.ChannelError(f"{name} may not change shape to {np.shape(value)}")
+
+
+@contextlib.contextmanager
+def _memory_capped(extra: int):
+    """Let this process use at most `extra` more bytes of address space for a while (Linux)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            used = int(statm.read().split()[0]) * resource.getpagesize()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = used + extra if hard == resource.RLIM_INFINITY else min(used + extra, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _grader_made(value: Any) -> bool:
@@ -188,13 +241,6 @@ class Remote:
             args=[channel.encode(a) for a in args],
             kwargs={k: channel.encode(v) for k, v in kwargs.items()},
         )
-
-    def channel_round_trip(self, values: Any) -> float:
-        """Seconds `values` take to cross to the kernel and back (parsed on both sides)."""
-        channel = self._channel
-        started = time.perf_counter()
-        channel.request(op="echo", value=channel.encode(list(values)))
-        return time.perf_counter() - started
 
     def __call__(self, *args: Any, **kwargs: Any):
         return self.call(*args, **kwargs)[0]

@@ -87,10 +87,13 @@ def _label_kind(one_hot):
 #   the data); backward 0.03-0.3 s, a loop over the samples included; centred differences
 #   over the whole batch 30-900 s, one sample at a time 8-10 s (loss) and 17 s (combined)
 COST_SAMPLES, SOFTMAX_COST_CLASSES, COST_CLASSES = 1_000, 50, 100
+# softmax: numerical work grows with n_samples * n_classes evaluations, the Jacobians' with
+# n_samples * n_classes**2 flops: many samples of few classes set them furthest apart
+SOFTMAX_COST_SAMPLES = 4_000
 
 
-def _cost_size(n_classes, labels=""):
-    return f"a batch of {COST_SAMPLES:,} samples and {n_classes} classes" + (
+def _cost_size(n_classes, labels="", n_samples=COST_SAMPLES):
+    return f"a batch of {n_samples:,} samples and {n_classes} classes" + (
         f" with {labels}" if labels else ""
     )
 
@@ -153,15 +156,21 @@ def check_activation_softmax_backward(Activation_Softmax):
             wrong_answers=_softmax_wrong_answers(output.astype(np.float64), dvalues),
         )
     activation = core.call_student(Activation_Softmax, label="Activation_Softmax()")
-    output = _probabilities(rng, COST_SAMPLES, SOFTMAX_COST_CLASSES)
+    output = _probabilities(rng, SOFTMAX_COST_SAMPLES, SOFTMAX_COST_CLASSES)
     activation.output = output
     core.expect_backprop_cost(
         activation.backward,
-        rng.normal(size=(COST_SAMPLES, SOFTMAX_COST_CLASSES)),
+        rng.normal(size=(SOFTMAX_COST_SAMPLES, SOFTMAX_COST_CLASSES)),
         label="Activation_Softmax.backward(dvalues)",
         names=("dvalues",),
-        size=_cost_size(SOFTMAX_COST_CLASSES),
+        size=_cost_size(SOFTMAX_COST_CLASSES, n_samples=SOFTMAX_COST_SAMPLES),
         reference=lambda dvalues: ref.softmax_backward(output, dvalues),
+        check=lambda got, want: core.expect_close(
+            "Activation_Softmax.dinputs",
+            core.attribute(activation, "dinputs", "Activation_Softmax.backward"),
+            want,
+            context=_cost_size(SOFTMAX_COST_CLASSES, n_samples=SOFTMAX_COST_SAMPLES),
+        ),
     )
     core.passed(
         "Activation_Softmax.backward matches the per-sample Jacobian on fresh random shapes, "
@@ -235,6 +244,12 @@ def _check_loss_backward(Loss_CategoricalCrossEntropy, one_hot):
         names=("dvalues", "y_true"),
         size=_cost_size(COST_CLASSES, kind),
         reference=ref.cross_entropy_backward,
+        check=lambda got, want: core.expect_close(
+            "Loss_CategoricalCrossEntropy.dinputs",
+            core.attribute(loss, "dinputs", "Loss_CategoricalCrossEntropy.backward"),
+            want,
+            context=_cost_size(COST_CLASSES, kind),
+        ),
     )
     core.passed(
         f"Loss_CategoricalCrossEntropy.backward matches the reference with {kind}, and costs "
@@ -316,6 +331,12 @@ def _check_combined_backward(cls, one_hot):
         names=("dvalues", "y_true"),
         size=_cost_size(COST_CLASSES, kind),
         reference=ref.combined_backward,
+        check=lambda got, want: core.expect_close(
+            f"{name}.dinputs",
+            core.attribute(combined, "dinputs", f"{name}.backward"),
+            want,
+            context=_cost_size(COST_CLASSES, kind),
+        ),
     )
     core.passed(
         f"{name}.backward matches (predictions - one_hot) / n_samples with {kind}, and costs "

@@ -111,6 +111,12 @@ def check_layer_gradients(layer_gradients):
         names=("inputs", "weights", "biases"),
         size=f"a layer of {n_neurons} neurons with {n_inputs} inputs",
         reference=ref.layer_gradients,
+        check=lambda got, want: core.expect_each(
+            ("dweights", "dbiases"),
+            unpack(got, "layer_gradients", ("dweights", "dbiases")),
+            want,
+            context=f"a layer of {n_neurons} neurons with {n_inputs} inputs",
+        ),
     )
     core.passed(
         "layer_gradients matches the reference, with inactive neurons and z == 0, and costs "
@@ -226,7 +232,10 @@ def _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons):
     return layer, inputs, weights, dvalues
 
 
-def _check_dense_cost(Layer_Dense, rng):
+DENSE_GRADIENTS = ("dweights", "dbiases", "dinputs")  # in ref.dense_backward's order
+
+
+def _check_dense_cost(Layer_Dense, rng, gradient):
     """backward on a large layer costs about one forward pass, not one per parameter.
 
     Few samples and many weights: numerically, two forward passes for each of the 95,100
@@ -249,6 +258,12 @@ def _check_dense_cost(Layer_Dense, rng):
         names=("dvalues",),
         size=f"a layer of {n_inputs} x {n_neurons} weights and {n_samples} samples",
         reference=lambda dvalues: ref.dense_backward(inputs, weights, dvalues),
+        check=lambda got, want: core.expect_close(
+            f"Layer_Dense.{gradient}",
+            _attribute(layer, gradient),
+            want[DENSE_GRADIENTS.index(gradient)],
+            context=f"a layer of {n_inputs} x {n_neurons} weights",
+        ),
     )
 
 
@@ -295,7 +310,7 @@ def check_layer_dense_dweights(Layer_Dense):
                 else None,
             },
         )
-    _check_dense_cost(Layer_Dense, rng)
+    _check_dense_cost(Layer_Dense, rng, "dweights")
     core.passed(
         "Layer_Dense.backward sets dweights = inputs.T @ dvalues on random shapes, and costs "
         "about one forward pass"
@@ -340,7 +355,7 @@ def check_layer_dense_dbiases(Layer_Dense):
                 ),
             },
         )
-    _check_dense_cost(Layer_Dense, rng)
+    _check_dense_cost(Layer_Dense, rng, "dbiases")
     core.passed(
         "Layer_Dense.backward sets dbiases of shape (1, n_neurons) on random shapes, and costs "
         "about one forward pass"
@@ -367,7 +382,7 @@ def check_layer_dense_dinputs(Layer_Dense):
                 "dinputs is transposed: one row per sample, dvalues @ weights.T": expected.T,
             },
         )
-    _check_dense_cost(Layer_Dense, rng)
+    _check_dense_cost(Layer_Dense, rng, "dinputs")
     core.passed(
         "Layer_Dense.backward sets dinputs = dvalues @ weights.T on random shapes, and costs "
         "about one forward pass"

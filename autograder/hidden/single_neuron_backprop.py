@@ -179,6 +179,12 @@ def check_neuron_gradients(neuron_gradients):
         names=("inputs", "weights", "bias", "target"),
         size=f"a neuron with {n_inputs:,} inputs",
         reference=ref.neuron_gradients,
+        check=lambda got, want: core.expect_each(
+            ("dweights", "dbias"),
+            unpack(got, "neuron_gradients", ("dweights", "dbias")),
+            want,
+            context=f"a neuron with {n_inputs:,} inputs",
+        ),
     )
     core.passed(
         "neuron_gradients matches the reference for active, inactive and z == 0 neurons, "

@@ -31,6 +31,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from autograder import submissions
 from autograder.pipeline import state
 
 CANVAS_REGEXP = r".*/[^/_]+_(?:LATE_)?(?P<student_id>\d+)_\d+_(?P<file_id>[^/]+?)(?:-\d+)?\.ipynb$"
@@ -153,6 +154,6 @@ def copy_folders(source, chapters, submitted):
                 continue
             if target.exists():
                 shutil.rmtree(target)
-            shutil.copytree(folder, target)
+            submissions.copy_submission(folder, target)
             copied += 1
     return copied, same
