@@ -113,7 +113,7 @@ def test_written_answer_graded_in_the_formgrader_changes_the_total(
         expect(answer).to_contain_text("training is stuck for good")  # example_correct's words
         box.fill("1.5")
         box.press("Tab")  # the formgrader saves a score when its box loses focus
-        wait_until(lambda: manual_score() == 1.5, 30, "the formgrader to save the score")
+        wait_until(lambda: manual_score() == 1.5, 90, "the formgrader to save the score")
         screenshot(page, "instructor-formgrader-written-answer")
 
         formgrader = open_formgrader(page, instructor_lab)
