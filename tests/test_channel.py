@@ -211,6 +211,7 @@ def test_kernel_channel_refuses_a_forged_reply(kernel):
     from nbclient.util import run_sync
 
     kernel.lookup("double")  # installs the agent
+    kernel.release()  # and ends its serving loop: the kernel takes other code again
     reply = agent.REPLY + "__import__('os').system('true')"
     forged = (
         f"type(__backprop_agent__).serve = lambda self: (self.ask({agent.NEXT!r}), "

@@ -47,6 +47,7 @@ DTYPES = {
 # prompts of the agent's input() calls when requests and replies travel over the stdin channel
 NEXT = "\x00backprop:next"
 REPLY = "\x00backprop:reply\n"
+STOP = "\x00backprop:stop"
 MAX_DEPTH = 16
 MAX_ITEMS = 10_000  # list items in one value (arrays travel as bytes and have no such limit)
 MAX_TEXT = 2_000  # characters of a string value, e.g. an error message
@@ -154,10 +155,16 @@ class Agent:
         self.reply = ""
 
     def serve(self):
-        """One request fetched from the grader and its answer sent back, both over stdin: no
-        code is compiled for the data (the grader's execute_request is just `serve()`)."""
-        self.handle(self.ask(NEXT))
-        self.ask(REPLY + self.reply)
+        """Requests fetched from the grader and their answers sent back, both over stdin, until
+        the grader says stop: one execute_request (just `serve()`) serves a whole hidden cell,
+        and no code is ever compiled from the data."""
+        while True:
+            request = self.ask(NEXT)
+            if request == STOP:
+                self.objects.clear()
+                return
+            self.handle(request)
+            self.ask(REPLY + self.reply)
 
     def handle(self, request_text):
         """Carry out one request (JSON text); the answer is left in self.reply (JSON text)."""
