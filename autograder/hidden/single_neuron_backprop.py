@@ -166,9 +166,10 @@ def check_neuron_gradients(neuron_gradients):
                 core.NUMERICAL: numerical_b,
             },
         )
-    # numerical differentiation needs two losses per weight: 40,000 here, about 40 s where
-    # the chain rule takes well under 0.2 s, even as a Python loop (measured on 2 busy cores)
-    n_inputs = 20_000
+    # numerical differentiation needs two dot products of all the inputs per weight: 2e10
+    # multiplications here, seconds even with a fast BLAS on a quiet machine (at 20,000 inputs
+    # one run came in under the budget); the chain rule: well under 0.1 s
+    n_inputs = 100_000
     core.expect_backprop_cost(
         neuron_gradients,
         signed_values(rng, n_inputs),
