@@ -29,6 +29,8 @@ Goals (issue 6): pipeline >= 1.8x faster than serial nbgrader on 2 cores, and wi
 lower bound per core (serial lower bound / cores). Then, unless --no-profile, where the time goes:
 nbgrader's import, a bare kernel's start, and a profile of the worker grading a few submissions.
 
+CPU seconds count this process and the processes it reaped; sandboxed kernels end inside
+bubblewrap's PID namespace and are not counted there: compare wall times across designs.
 Other processes share this machine: the load average is printed before and after; ratios come
 from measurements taken minutes apart, so a busy machine blurs them. PYTHONDONTWRITEBYTECODE=1
 is set in this environment: course modules (autograder/, course/) are compiled again in every
