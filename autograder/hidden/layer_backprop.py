@@ -427,3 +427,217 @@ def check_activation_relu_backward(Activation_ReLU):
             },
         )
     core.passed("Activation_ReLU.backward masks dvalues by inputs > 0, dvalues untouched")
+
+
+# The sum rule at a fork: layer_dinputs
+
+
+def _dinputs_variants(inputs, weights, biases):
+    """{likely cause: what that mistake gives for dinputs} on the same layer."""
+    z = weights @ inputs + biases
+    total = float(np.sum(np.maximum(z, 0)))
+    dloss_dz = 2 * total * (z > 0)
+    paths = dloss_dz[:, None] * weights  # row j: what reaches the inputs through neuron j
+    n_neurons = weights.shape[0]
+    return {
+        NO_MASK: weights.T @ (2 * total * np.ones_like(z)),
+        BOUNDARY: weights.T @ (2 * total * (z >= 0)) if np.any(z == 0) else None,
+        "the paths overwrite each other: only the last neuron's contribution is left. At a "
+        "fork the gradients of all paths are added (dinputs += ...)": paths[-1]
+        if n_neurons > 1
+        else None,
+        "only the first neuron's path is counted: input k feeds every neuron, and the sum "
+        "rule adds all of them": paths[0] if n_neurons > 1 else None,
+        "the paths are averaged over the neurons: at a fork the gradients are summed, "
+        "not averaged": paths.mean(axis=0) if n_neurons > 1 else None,
+        "dL/dz is missing: the path through neuron j carries dL/dz_j * weights[j, k], not "
+        "weights[j, k] alone": weights.sum(axis=0),
+        "the factor 2 of dL/ds = 2s is missing": paths.sum(axis=0) / 2,
+        "summed over the wrong axis: add over the neurons (the rows of weights), one value "
+        "per input": paths.sum(axis=1) if paths.shape[0] == paths.shape[1] else None,
+        "the weights are not transposed: dinputs = weights.T @ dloss_dz": weights @ dloss_dz
+        if paths.shape[0] == paths.shape[1]
+        else None,
+    }
+
+
+_UNTRANSPOSED = (
+    "the shapes do not line up: weights is (n_neurons, n_inputs), so the sum over the neurons "
+    "is weights.T @ dloss_dz (or dloss_dz @ weights); the weights are not transposed"
+)
+
+
+def check_layer_dinputs(layer_dinputs):
+    rng = core.fresh_rng()
+    for inputs, weights, biases, what in _layer_cases(rng):
+        dinputs = core.as_plain_array(
+            "dinputs",
+            core.call_student_explained(
+                layer_dinputs,
+                inputs,
+                weights,
+                biases,
+                label="layer_dinputs",
+                names=("inputs", "weights", "biases"),
+                causes=[(text, _UNTRANSPOSED) for text in ("core dimension", "not aligned")],
+            ),
+        )
+        n_neurons, n_inputs = weights.shape
+        if dinputs.shape == (n_neurons, n_inputs) and n_neurons > 1:
+            raise core.GradingError(
+                f"dinputs has shape {dinputs.shape}, expected ({n_inputs},) like inputs, for "
+                f"{what}: one row per neuron is the gradient along each path. Input k feeds "
+                "every neuron, and by the sum rule its gradient is the sum of those paths: "
+                "add over the neurons (axis=0), or weights.T @ dloss_dz."
+            )
+        if dinputs.shape == (n_neurons,) and n_neurons != n_inputs:
+            raise core.GradingError(
+                f"dinputs has shape {dinputs.shape}, one value per neuron, expected "
+                f"({n_inputs},) like inputs, for {what}: summed over the wrong axis. Add over "
+                "the neurons (the rows of weights): weights.T @ dloss_dz."
+            )
+        z = weights @ inputs + biases
+        numerical = (
+            ref.centred_difference(lambda x, w=weights, b=biases: ref.layer_loss(x, w, b), inputs)
+            if np.any(z == 0)
+            else None
+        )
+        core.expect_close(
+            "dinputs",
+            dinputs,
+            ref.layer_dinputs(inputs, weights, biases),
+            context=f"{what}: z = {np.round(z, 3)}, " + core.describe(weights=weights),
+            wrong_answers={
+                **_dinputs_variants(inputs, weights, biases),
+                core.NUMERICAL: numerical,
+            },
+        )
+    n_neurons = n_inputs = 300
+    core.expect_backprop_cost(
+        layer_dinputs,
+        signed_values(rng, n_inputs),
+        rng.normal(size=(n_neurons, n_inputs)) / np.sqrt(n_inputs),
+        rng.normal(size=n_neurons),
+        label="layer_dinputs",
+        names=("inputs", "weights", "biases"),
+        size=f"a layer of {n_neurons} neurons with {n_inputs} inputs",
+        reference=ref.layer_dinputs,
+        check=lambda got, want: core.expect_close(
+            "dinputs", got, want, context=f"a layer of {n_neurons} neurons"
+        ),
+    )
+    core.passed(
+        "layer_dinputs sums the gradients of every path from an input, with inactive neurons "
+        "and z == 0, and costs about one forward pass"
+    )
+
+
+# A layer's gradient check, written by the student: numerical_dweights
+
+
+def _cubic_layer_loss(rng, n_samples, n_inputs, n_neurons):
+    """loss(weights) = sum(c * output**3) of a layer on fixed inputs: smooth, with a third
+    derivative, so one-sided differences, a step other than h and entries left perturbed all
+    change the numbers."""
+    inputs = rng.normal(size=(n_samples, n_inputs))
+    biases = rng.normal(size=(1, n_neurons))
+    c = signed_values(rng, (n_samples, n_neurons)) / 3
+
+    def loss(weights):
+        return float(np.sum(c * (inputs @ np.asarray(weights, dtype=np.float64) + biases) ** 3))
+
+    return loss
+
+
+def _not_restored(loss, weights, h):
+    """What a check gives that leaves each entry at w - h after measuring it."""
+    w = np.array(weights, dtype=np.float64)
+    grad = np.zeros_like(w)
+    for index in np.ndindex(w.shape):
+        w[index] += h
+        plus = loss(w)
+        w[index] -= 2 * h
+        grad[index] = (plus - loss(w)) / (2 * h)
+    return grad
+
+
+def _one_sided(loss, weights, h):
+    w = np.array(weights, dtype=np.float64)
+    base = loss(w)
+    grad = np.zeros_like(w)
+    for index in np.ndindex(w.shape):
+        step = np.zeros_like(w)
+        step[index] = h
+        grad[index] = (loss(w + step) - base) / h
+    return grad
+
+
+def check_numerical_dweights(numerical_dweights):
+    rng = core.fresh_rng()
+    n_inputs, n_neurons = int(rng.integers(2, 5)), int(rng.integers(2, 5))
+    # the default h, a coarse h whose O(h^2) error shows when another step is used, a column
+    cases = (
+        ((n_inputs, n_neurons), None, "a random layer, the default h"),
+        ((n_neurons, n_inputs), 1e-2, "a random layer, h = 0.01"),
+        ((int(rng.integers(3, 6)), 1), 1e-3, "a layer of one neuron, h = 0.001"),
+    )
+    for shape, h, what in cases:
+        loss = _cubic_layer_loss(rng, int(rng.integers(2, 5)), *shape)
+        weights = rng.normal(size=shape)
+        calls = []
+
+        def recorded(w, loss=loss, calls=calls):
+            calls.append(np.shape(w))
+            return loss(w)
+
+        args = (recorded, weights) if h is None else (recorded, weights, h)
+        got = core.call_student(
+            numerical_dweights,
+            *args,
+            label="numerical_dweights",
+            names=("loss", "weights", "h")[: len(args)],
+        )
+        if any(c != shape for c in calls):
+            raise core.GradingError(
+                f"numerical_dweights called loss with an array of shape "
+                f"{next(c for c in calls if c != shape)}; loss takes the whole weights "
+                f"{shape}, with one entry moved."
+            )
+        step = 1e-5 if h is None else h
+        expected = ref.numerical_dweights(loss, weights, step)
+
+        def moved_together(mask, w=weights, loss=loss, step=step):
+            return (loss(w + step * mask) - loss(w - step * mask)) / (2 * step)
+
+        core.expect_close(
+            "numerical_dweights",
+            got,
+            expected,
+            context=f"{what}: loss = sum(c * (inputs @ weights + biases)**3), weights {shape}",
+            # centred differences in float64 agree this closely; every mistake below is
+            # off by at least about h (1e-5) in relative terms
+            rtol=1e-7,
+            atol=1e-7,
+            wrong_answers={
+                "a one-sided difference (loss(w + h) - loss(w)) / h is off by about h: use "
+                "(loss(w + h e_ij) - loss(w - h e_ij)) / (2h)": _one_sided(loss, weights, step),
+                "divided by h instead of 2h: w + h and w - h are 2h apart": 2 * expected,
+                "each entry is left at w - h after it is measured: put it back "
+                "(w[index] = original) before moving the next": _not_restored(
+                    loss, weights, step
+                ),
+                "the second point is w, not w - h: from w + h, subtract 2h to reach w - h": (
+                    _one_sided(loss, weights, step) / 2
+                ),
+                "every weight was moved at once: move one entry at a time (np.ndindex)": np.full(
+                    shape, moved_together(np.ones(shape))
+                ),
+                "the step h passed in is not used (a fixed step instead): use the h argument": (
+                    ref.numerical_dweights(loss, weights, 1e-5) if h is not None else None
+                ),
+            },
+        )
+    core.passed(
+        "numerical_dweights matches float64 centred differences on random layers and steps, "
+        "the caller's weights unchanged"
+    )

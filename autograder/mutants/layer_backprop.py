@@ -438,3 +438,222 @@ BUGGY_EXAMPLE = {
     "layer_dense": "dbiases_no_keepdims",
     "activation_relu": "in_place",
 }
+
+
+# The sum rule at a fork (layer_dinputs) and the student's own gradient check
+# (numerical_dweights)
+
+_DINPUTS_FN = "layer_dinputs(inputs, weights, biases)"
+_DLOSS_DZ = (
+    "z = weights @ inputs + biases\n"
+    "dloss_dz = 2 * np.sum(np.maximum(0, z)) * np.where(z > 0, 1.0, 0.0)\n"
+)
+
+
+def _dinputs(body):
+    return _fn(_DINPUTS_FN, _DLOSS_DZ + body.strip())
+
+
+MUTANTS["layer_dinputs"] = {
+    "one_row_per_neuron": {
+        "code": _dinputs("return dloss_dz[:, None] * weights"),
+        "diagnosis": "one row per neuron",
+    },
+    "last_path_overwrites": {
+        "code": _dinputs(
+            """
+dinputs = np.zeros(weights.shape[1])
+for j in range(weights.shape[0]):
+    dinputs = dloss_dz[j] * weights[j]
+return dinputs
+"""
+        ),
+        "diagnosis": "overwrite each other",
+    },
+    "first_neuron_only": {
+        "code": _dinputs("return dloss_dz[0] * weights[0]"),
+        "diagnosis": "only the first neuron",
+    },
+    "averaged_paths": {
+        "code": _dinputs("return np.mean(dloss_dz[:, None] * weights, axis=0)"),
+        "diagnosis": "averaged over the neurons",
+    },
+    "wrong_axis": {
+        "code": _dinputs("return np.sum(dloss_dz[:, None] * weights, axis=1)"),
+        "diagnosis": "wrong axis",
+    },
+    "not_transposed": {
+        "code": _dinputs("return weights @ dloss_dz"),
+        "diagnosis": "do not line up|not transposed",
+    },
+    "no_relu_mask": {
+        "code": _fn(
+            _DINPUTS_FN,
+            """
+z = weights @ inputs + biases
+return weights.T @ (2 * np.sum(np.maximum(0, z)) * np.ones_like(z))
+""",
+        ),
+        "diagnosis": "ReLU derivative is missing",
+    },
+    "no_dloss_dz": {
+        "code": _fn(_DINPUTS_FN, "return np.sum(weights, axis=0)"),
+        "diagnosis": "dL/dz is missing",
+    },
+    "numerical": {
+        "code": _fn(
+            _DINPUTS_FN,
+            """
+x = np.array(inputs, dtype=np.float64)
+return numerical_gradient(lambda: float(np.sum(np.maximum(0, weights @ x + biases)) ** 2), x)
+""",
+        ),
+        "diagnosis": "numerically|one forward pass",
+    },
+}
+
+CORRECT["layer_dinputs"] = {
+    "row_times_matrix": _dinputs("return dloss_dz @ weights"),
+    "loops_adding_paths": _dinputs(
+        """
+dinputs = np.zeros(len(inputs), dtype=np.float64)
+for j in range(len(dloss_dz)):
+    dinputs += dloss_dz[j] * weights[j]
+return dinputs
+"""
+    ),
+}
+
+_CHECK_FN = "numerical_dweights(loss, weights, h=1e-5)"
+
+
+def _check(step):
+    """A centred-difference loop over the entries of a copy, the middle steps as written."""
+    return _fn(
+        _CHECK_FN,
+        "moved = weights.astype(np.float64)\n"
+        "dweights = np.zeros_like(moved)\n"
+        "for index in np.ndindex(moved.shape):\n"
+        + "".join(f"    {line}\n" for line in step.strip().splitlines())
+        + "return dweights",
+    )
+
+
+MUTANTS["numerical_dweights"] = {
+    "one_sided": {
+        "code": _check(
+            """
+original = moved[index]
+base = loss(moved)
+moved[index] = original + h
+dweights[index] = (loss(moved) - base) / h
+moved[index] = original
+"""
+        ),
+        "diagnosis": "one-sided",
+    },
+    "divided_by_h": {
+        "code": _check(
+            """
+original = moved[index]
+moved[index] = original + h
+plus = loss(moved)
+moved[index] = original - h
+dweights[index] = (plus - loss(moved)) / h
+moved[index] = original
+"""
+        ),
+        "diagnosis": "instead of 2h",
+    },
+    "not_restored": {
+        "code": _check(
+            """
+moved[index] += h
+plus = loss(moved)
+moved[index] -= 2 * h
+dweights[index] = (plus - loss(moved)) / (2 * h)
+"""
+        ),
+        "diagnosis": "put it back",
+    },
+    "second_point_at_w": {
+        "code": _check(
+            """
+moved[index] += h
+plus = loss(moved)
+moved[index] -= h
+dweights[index] = (plus - loss(moved)) / (2 * h)
+"""
+        ),
+        "diagnosis": "subtract 2h",
+    },
+    "fixed_step": {
+        "code": _check(
+            """
+original = moved[index]
+moved[index] = original + 1e-5
+plus = loss(moved)
+moved[index] = original - 1e-5
+dweights[index] = (plus - loss(moved)) / 2e-5
+moved[index] = original
+"""
+        ),
+        "diagnosis": "h passed in is not used",
+    },
+    "caller_array_not_restored": {
+        "code": _fn(
+            _CHECK_FN,
+            """
+dweights = np.zeros_like(weights, dtype=np.float64)
+for index in np.ndindex(weights.shape):
+    weights[index] += h
+    plus = loss(weights)
+    weights[index] -= 2 * h
+    dweights[index] = (plus - loss(weights)) / (2 * h)
+return dweights
+""",
+        ),
+        "diagnosis": "in place",
+    },
+    "all_entries_at_once": {
+        "code": _fn(
+            _CHECK_FN,
+            """
+slope = (loss(weights + h) - loss(weights - h)) / (2 * h)
+return np.full(weights.shape, slope)
+""",
+        ),
+        "diagnosis": "one entry at a time",
+    },
+}
+
+CORRECT["numerical_dweights"] = {
+    "caller_array_restored": _fn(
+        _CHECK_FN,
+        """
+dweights = np.zeros(weights.shape, dtype=np.float64)
+for index in np.ndindex(weights.shape):
+    original = weights[index]
+    weights[index] = original + h
+    plus = loss(weights)
+    weights[index] = original - h
+    minus = loss(weights)
+    weights[index] = original
+    dweights[index] = (plus - minus) / (2 * h)
+return dweights
+""",
+    ),
+    "two_copies_per_entry": _fn(
+        _CHECK_FN,
+        """
+dweights = np.zeros_like(weights, dtype=np.float64)
+for i in range(weights.shape[0]):
+    for j in range(weights.shape[1]):
+        plus, minus = weights.copy(), weights.copy()
+        plus[i, j] += h
+        minus[i, j] -= h
+        dweights[i, j] = (loss(plus) - loss(minus)) / (2 * h)
+return dweights
+""",
+    ),
+}

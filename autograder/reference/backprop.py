@@ -109,3 +109,19 @@ def dense_backward(inputs, weights, dvalues):
 def relu_backward(inputs, dvalues):
     """dL/dinputs of ReLU, same shape as inputs: dvalues where inputs > 0, else 0."""
     return _f64(dvalues) * relu_derivative(inputs)
+
+
+# Chapter 5: the sum rule at a fork, and a layer's gradient check written by the student
+
+
+def layer_dinputs(inputs, weights, biases):
+    """-> dinputs (n_inputs,) of layer_loss: input k feeds every neuron j, so its gradient is
+    the sum over the neurons, dL/dx_k = sum_j dL/dz_j * weights[j, k]."""
+    z = _f64(weights) @ _f64(inputs) + _f64(biases)
+    dloss_dz = 2.0 * np.sum(relu(z)) * relu_derivative(z)
+    return _f64(weights).T @ dloss_dz
+
+
+def numerical_dweights(loss, weights, h=1e-5):
+    """Centred differences of loss(weights) -> float, one entry at a time; shaped like weights."""
+    return centred_difference(loss, weights, h)
