@@ -155,8 +155,10 @@ def draw_graph(nodes, ops, ax=None, title=""):
     n_columns = 1 + max(column.values())
     # the layout counts in characters (x) and lines (y) of the monospace labels
     widths = [
-        max((len(line) for n in nodes if column[n] == c for line in labels[n].splitlines()),
-            default=0)
+        max(
+            (len(line) for n in nodes if column[n] == c for line in labels[n].splitlines()),
+            default=0,
+        )
         for c in range(n_columns)
     ]
     gaps = [
@@ -183,8 +185,15 @@ def draw_graph(nodes, ops, ax=None, title=""):
     boxes = {}
     for name in nodes:
         boxes[name] = ax.text(
-            centre[column[name]], row[name], labels[name], ha="center", va="center",
-            multialignment="left", family="monospace", fontsize=8, gid=name,
+            centre[column[name]],
+            row[name],
+            labels[name],
+            ha="center",
+            va="center",
+            multialignment="left",
+            family="monospace",
+            fontsize=8,
+            gid=name,
             bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "0.3"},
         )
     arrow = {"arrowstyle": "->", "color": "0.35", "shrinkA": 2, "shrinkB": 2}
@@ -193,15 +202,32 @@ def draw_graph(nodes, ops, ax=None, title=""):
         # the operation sits in the gap just left of its result, as micrograd draws it
         shape = "circle,pad=0.2" if len(op) <= 2 else "round,pad=0.3"
         circle = ax.text(
-            centre[c] - widths[c] / 2 - gaps[c] / 2, row[name], op, ha="center", va="center",
-            fontsize=8, gid=f"op {name}",
+            centre[c] - widths[c] / 2 - gaps[c] / 2,
+            row[name],
+            op,
+            ha="center",
+            va="center",
+            fontsize=8,
+            gid=f"op {name}",
             bbox={"boxstyle": shape, "facecolor": "#e8eef7", "edgecolor": "0.5"},
         )
         for source in inputs:
-            ax.annotate("", xy=(0, 0.5), xycoords=circle, xytext=(1, 0.5),
-                        textcoords=boxes[source], arrowprops=arrow)
-        ax.annotate("", xy=(0, 0.5), xycoords=boxes[name], xytext=(1, 0.5), textcoords=circle,
-                    arrowprops=arrow)
+            ax.annotate(
+                "",
+                xy=(0, 0.5),
+                xycoords=circle,
+                xytext=(1, 0.5),
+                textcoords=boxes[source],
+                arrowprops=arrow,
+            )
+        ax.annotate(
+            "",
+            xy=(0, 0.5),
+            xycoords=boxes[name],
+            xytext=(1, 0.5),
+            textcoords=circle,
+            arrowprops=arrow,
+        )
     ax.set_xlim(-1, x + 1)
     ax.set_ylim(y + 0.5, 1)
     ax.axis("off")
@@ -241,22 +267,32 @@ def draw_product_shapes(
             for j in range(n_cols):
                 ax.add_patch(
                     plt.Rectangle(
-                        (x0 + j, -i - 1), 1, 1, edgecolor="0.3", linewidth=0.8,
+                        (x0 + j, -i - 1),
+                        1,
+                        1,
+                        edgecolor="0.3",
+                        linewidth=0.8,
                         facecolor=shade if shaded(i, j) else "white",
                     )
                 )
-        ax.text(x0 + n_cols / 2, 0.4, name, ha="center", va="bottom", family="monospace",
-                fontsize=10)
-        ax.text(x0 + n_cols / 2, -n_rows - 0.4, shape, ha="center", va="top", fontsize=8,
-                gid=gid)
+        ax.text(
+            x0 + n_cols / 2, 0.4, name, ha="center", va="bottom", family="monospace", fontsize=10
+        )
+        ax.text(x0 + n_cols / 2, -n_rows - 0.4, shape, ha="center", va="top", fontsize=8, gid=gid)
 
     grid(0, r, k, lambda i, j: i == 0, left, f"({r_name}, {k_name})\n= ({r}, {k})", "left")
     ax.text(k + 1, -r / 2, "@", ha="center", va="center", fontsize=14)
-    grid(k + 2, k, c, lambda i, j: j == 0, right, f"({k_name}, {c_name})\n= ({k}, {c})",
-         "right")
+    grid(k + 2, k, c, lambda i, j: j == 0, right, f"({k_name}, {c_name})\n= ({k}, {c})", "right")
     ax.text(k + c + 3, -r / 2, "=", ha="center", va="center", fontsize=14)
-    grid(k + c + 4, r, c, lambda i, j: i == j == 0, result,
-         f"({r_name}, {c_name})\n= ({r}, {c})", "result")
+    grid(
+        k + c + 4,
+        r,
+        c,
+        lambda i, j: i == j == 0,
+        result,
+        f"({r_name}, {c_name})\n= ({r}, {c})",
+        "result",
+    )
     ax.set_title(
         f"{k_name} is the inner dimension: each entry of {result} adds {k} products "
         f"(shaded row times shaded column)",

@@ -623,9 +623,7 @@ def check_numerical_dweights(numerical_dweights):
                 "(loss(w + h e_ij) - loss(w - h e_ij)) / (2h)": _one_sided(loss, weights, step),
                 "divided by h instead of 2h: w + h and w - h are 2h apart": 2 * expected,
                 "each entry is left at w - h after it is measured: put it back "
-                "(w[index] = original) before moving the next": _not_restored(
-                    loss, weights, step
-                ),
+                "(w[index] = original) before moving the next": _not_restored(loss, weights, step),
                 "the second point is w, not w - h: from w + h, subtract 2h to reach w - h": (
                     _one_sided(loss, weights, step) / 2
                 ),
