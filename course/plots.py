@@ -95,9 +95,9 @@ def plot_decision_regions(predict, X, y, ax=None, resolution=200, title="Decisio
     return ax
 
 
-def format_value(value, precision=4):
-    """A number or a small array as draw_graph and draw_product_shapes print it: 4 significant
-    digits ('12', '-0.5', '43.2'), arrays row by row in brackets."""
+def format_value(value, precision=5):
+    """A number or a small array as draw_graph prints it: `precision` significant digits
+    ('12', '-0.5', '466.56'), arrays row by row in brackets."""
     array = np.asarray(value, dtype=np.float64)
     if array.ndim == 0:
         return f"{float(array):.{precision}g}"

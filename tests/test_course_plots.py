@@ -69,9 +69,10 @@ def test_draw_graph_rejects_unknown_names_and_cycles():
         plots.draw_graph({"a": (1, 1), "b": (1, 1)}, {"a": ("+", ["b"]), "b": ("+", ["a"])})
 
 
-def test_format_value_keeps_four_significant_digits():
+def test_format_value_keeps_five_significant_digits():
     assert plots.format_value(43.2) == "43.2"
-    assert plots.format_value(466.56000000000006) == "466.6"
+    assert plots.format_value(466.56000000000006) == "466.56"
+    assert plots.format_value(103.68000000000001) == "103.68"
     assert plots.format_value(np.array([1.0, -2.0])) == "[1 -2]"
 
 

@@ -17,7 +17,7 @@ def test_layer_dinputs_matches_centred_differences():
         z[0] = abs(z[0])  # one active neuron, so the loss is not flat
         biases = z - weights @ inputs
         x = inputs.copy()
-        numeric = numerical_gradient(lambda: ref.layer_loss(x, weights, biases), x)
+        numeric = numerical_gradient(lambda x=x, w=weights, b=biases: ref.layer_loss(x, w, b), x)
         assert relative_error(ref.layer_dinputs(inputs, weights, biases), numeric) < 1e-8
 
 
