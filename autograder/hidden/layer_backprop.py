@@ -512,7 +512,10 @@ def check_layer_dinputs(layer_dinputs):
                 core.NUMERICAL: numerical,
             },
         )
-    n_neurons = n_inputs = 300
+    # many inputs, few neurons: numerically, two forward passes for each of 30,000 inputs
+    # (seconds); the chain rule: one product with the weights, or 120,000 steps of a Python
+    # loop (about 0.1 s)
+    n_neurons, n_inputs = 4, 30_000
     core.expect_backprop_cost(
         layer_dinputs,
         signed_values(rng, n_inputs),

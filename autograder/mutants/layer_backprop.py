@@ -510,6 +510,16 @@ return numerical_gradient(lambda: float(np.sum(np.maximum(0, weights @ x + biase
         ),
         "diagnosis": "numerically|one forward pass",
     },
+    # right at z == 0 (dL/dz by the chain rule), but the last step measured one input at a time
+    "numerical_dz_dinputs": {
+        "code": _dinputs(
+            """
+x = np.array(inputs, dtype=np.float64)
+return numerical_gradient(lambda: float(dloss_dz @ (weights @ x + biases)), x)
+"""
+        ),
+        "diagnosis": "one forward pass",
+    },
 }
 
 CORRECT["layer_dinputs"] = {
@@ -657,3 +667,15 @@ return dweights
 """,
     ),
 }
+
+# a right answer by two Python loops over the weights: slow, but one pass, within the budget
+CORRECT["layer_dinputs"]["python_loops"] = _dinputs(
+    """
+n_neurons, n_inputs = weights.shape
+dinputs = [0.0] * n_inputs
+for j in range(n_neurons):
+    for k in range(n_inputs):
+        dinputs[k] += dloss_dz[j] * weights[j, k]
+return np.array(dinputs)
+"""
+)
