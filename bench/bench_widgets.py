@@ -3,10 +3,10 @@
 For the worked examples of chapters 4 and 5 (their own solution code and `train_example`,
 executed from the source notebooks with nnfs.init() active, as a student's kernel runs them),
 it drags the learning-rate slider across its range and back, and the iterations slider, timing
-each move: the callback (retrain, update the line) plus the rendering that reaches the screen.
-A move that keeps the axes' limits blits the curve synchronously inside the callback; one that
-changes them asks the front end for a full draw, which this benchmark performs synchronously
-(`canvas.draw()`, the same Agg render and PNG diff ipympl does when the front end asks).
+each move: the callback (retrain, update the curves) plus the rendering and the PNG frame that
+go to the screen, all of which happen inside the callback: a move that keeps the axes' limits
+blits the curves over a saved background, one that changes them draws the whole figure.
+The time from a key press in the browser to changed pixels is bench/bench_widgets_browser.py's.
 
 Two baselines are timed in the same run, interleaved with the moves:
 - recompute: `train_example` alone, no drawing (the floor);
@@ -76,13 +76,10 @@ def bench_chapter(chapter, learning_rate_range, passes):
     explorer = LearningRateExplorer(
         train, 0.001, 200, learning_rate_range=learning_rate_range, interactive=True
     )
-    explorer.canvas.draw()  # the first frame, before any move
 
     def move(slider, value):
         def action():
-            slider.value = value
-            if explorer.last_draw == "full":
-                explorer.canvas.draw()
+            slider.value = value  # renders and encodes the frame before returning
 
         return action
 

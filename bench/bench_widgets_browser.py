@@ -83,13 +83,20 @@ CanvasRenderingContext2D.prototype.drawImage = function (...args) {
     }
     return result;
 };
+// ipympl turns each frame it receives into an object URL: the frame's arrival
+const originalCreateObjectURL = URL.createObjectURL;
+URL.createObjectURL = function (object) {
+    const watch = window.benchWatch;
+    if (watch && watch.t0 !== null && watch.arrived === null) watch.arrived = performance.now();
+    return originalCreateObjectURL.call(this, object);
+};
 document.addEventListener('keydown', event => {
     const watch = window.benchWatch;
     if (event.key === 'Enter' && watch && watch.t0 === null) watch.t0 = performance.now();
 }, true);
 window.benchArm = canvas => {
     const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    window.benchWatch = {canvas, before: pixels, t0: null, changed: null};
+    window.benchWatch = {canvas, before: pixels, t0: null, changed: null, arrived: null};
     window.benchLastDraw = performance.now();
 };
 """
@@ -165,7 +172,8 @@ def settle(page, server, notebook, canvas):
 
 
 def move(page, server, notebook, readout, canvas, value):
-    """Type value into readout, press Enter; ms from the keydown to changed pixels."""
+    """Type value into readout, press Enter; (ms from the keydown to changed pixels, ms from
+    the keydown to the frame's arrival in the page)."""
     readout.scroll_into_view_if_needed()
     settle(page, server, notebook, canvas)
     page.evaluate("c => window.benchArm(c)", canvas)
@@ -176,7 +184,10 @@ def move(page, server, notebook, readout, canvas, value):
     page.wait_for_function(
         "() => window.benchWatch.changed !== null", polling=20, timeout=30_000
     )
-    return page.evaluate("() => window.benchWatch.changed - window.benchWatch.t0")
+    return page.evaluate(
+        "() => [window.benchWatch.changed - window.benchWatch.t0, "
+        "window.benchWatch.arrived - window.benchWatch.t0]"
+    )
 
 
 def layout(page, index):
@@ -218,6 +229,7 @@ def bench_chapter(browser, chapter, args):
             for _, canvas in parts:
                 canvas.wait_for(state="attached")
             times = {"new": [], "baseline": []}
+            arrivals = {"new": [], "baseline": []}
             names = ("new", "baseline")
             for round_ in range(args.rounds):
                 for i, value in enumerate(RATES[chapter]):
@@ -225,9 +237,9 @@ def bench_chapter(browser, chapter, args):
                     for which in order:
                         readout, canvas = parts[which]
                         handle = canvas.element_handle()
-                        times[names[which]].append(
-                            move(page, server, notebook, readout, handle, value)
-                        )
+                        total, arrival = move(page, server, notebook, readout, handle, value)
+                        times[names[which]].append(total)
+                        arrivals[names[which]].append(arrival)
             boxes = [parts[i][1].bounding_box() for i in (0, 1)]
             if args.screenshot:
                 parts[0][0].scroll_into_view_if_needed()
@@ -235,7 +247,7 @@ def bench_chapter(browser, chapter, args):
             context.close()
         finally:
             server.stop()
-    return times, boxes
+    return times, arrivals, boxes
 
 
 def main(argv=None):
@@ -253,10 +265,13 @@ def main(argv=None):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for chapter in args.chapter or ["04_single_neuron_backprop"]:
             started = time.monotonic()
-            times, boxes = bench_chapter(browser, chapter, args)
+            times, arrivals, boxes = bench_chapter(browser, chapter, args)
             print(f"\n{chapter}: typed learning rate + Enter -> changed canvas pixels")
             print(f"  now      : {spread(times['new'])}")
             print(f"  baseline : {spread(times['baseline'])}  ({args.baseline})")
+            print("  of which until the frame reached the page (the rest decodes and draws it):")
+            print(f"  now      : {spread(arrivals['new'])}")
+            print(f"  baseline : {spread(arrivals['baseline'])}")
             ratios = [b / n for n, b in zip(times["new"], times["baseline"], strict=True)]
             print(
                 f"  baseline / now, paired by value: median {statistics.median(ratios):.2f}x "

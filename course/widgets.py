@@ -30,8 +30,12 @@ from matplotlib import ticker
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
-# the loss axis spans whole multiples of this many decades (fewer changes, fewer full draws)
+# The loss axis's top is the curve's maximum rounded up to a multiple of Y_SNAP decades, and it
+# always spans LOSS_DECADES decades below that: every converging run is drawn on one scale, so
+# rates compare at a glance and a move rarely changes the axes (a blit, not a full draw). Losses
+# below 1e-15 of the first are rounding noise in float64; they leave through the bottom edge.
 Y_SNAP = 3
+LOSS_DECADES = 18
 # a run has diverged once its loss exceeds the first loss this many times over
 DIVERGENCE_FACTOR = 1e6
 # the figure in pixels at 100 dpi: it fits an 800-px JupyterLab window with the file browser
@@ -339,8 +343,8 @@ class LearningRateExplorer:
                 self.title_html,
                 self.learning_rate,
                 self.n_iterations,
+                self.canvas,  # above the texts that change length: it never jumps
                 self.status_html,
-                self.canvas,
                 self.parameters,
             ],
             layout=widgets.Layout(max_width="100%"),
@@ -366,17 +370,13 @@ class LearningRateExplorer:
             artist.draw(event.renderer)
 
     def _set_limits(self, values, z_trace, n_iterations):
-        """Snap the loss range outward to multiples of Y_SNAP decades, z's to 1-2-5 steps and
+        """The loss range from its top (see LOSS_DECADES), z's snapped outward to 1-2-5 steps,
         the iterations to 1-2-5 steps: most moves then leave the axes (and the cached
         background) unchanged, and the limits depend on the curves alone, so a value brings
         back the same picture whatever was shown before. True when the limits changed."""
         positive = values[np.isfinite(values)]
-        if len(positive):
-            low = Y_SNAP * math.floor(math.log10(positive.min()) / Y_SNAP)
-            high = Y_SNAP * math.ceil(math.log10(positive.max()) / Y_SNAP)
-        else:
-            low, high = 0, Y_SNAP
-        high = high if high > low else low + Y_SNAP
+        high = Y_SNAP * math.ceil(math.log10(positive.max()) / Y_SNAP) if len(positive) else 0
+        low = high - LOSS_DECADES
         limits = [(self.axes, (0.0, _round_up(n_iterations)), (10.0**low, 10.0**high))]
         if self.has_z:
             limits.append((self.z_axes, limits[0][1], _z_limits(z_trace)))
@@ -428,6 +428,9 @@ class LearningRateExplorer:
         limits_changed = self._set_limits(values, z_trace, n_iterations)
         self.info = info_text(info)
         if self.interactive:
+            # the frame first: the HTML below it changes the page's layout, which need not
+            # delay the pixels
+            self._refresh(limits_changed)
             color = "#b00" if diverged else "inherit"
             dead = f"<br><span class='backprop-dead'>{_escape(self.dead_text)}</span>"
             self.status_html.value = (
@@ -435,7 +438,6 @@ class LearningRateExplorer:
                 + (dead if self.dead_text else "")
             )
             self.parameters.value = f"<pre>{_escape(self.info)}</pre>"
-            self._refresh(limits_changed)
         else:
             texts = [self.status_text, self.dead_text] if self.dead_text else [self.status_text]
             lines = [line for text in texts for line in textwrap.wrap(text, 68)]
@@ -444,14 +446,14 @@ class LearningRateExplorer:
             self.status.set_color("#b00" if diverged or self.dead_text else "black")
 
     def _refresh(self, limits_changed):
-        # Whole frames, not diffs: the front end drops a frame that arrives while the previous
-        # one loads, and a dropped diff leaves ghost curves and labels (tests/e2e caught it).
-        self.canvas._force_full = True
+        """Send the new frame. Both ways render and send it at once, inside the callback:
+        waiting for the front end to ask for a full draw (ipympl's draw_idle) costs a round
+        trip through the browser, and ipywidgets sends the next slider value only once the
+        kernel is idle, so no backlog builds while dragging."""
         size = self.canvas.get_width_height(physical=True)
         if limits_changed or self._background is None or size != self._background_size:
-            # ipympl renders when the front end asks: one full draw in flight at a time
             self._background = None
-            self.canvas.draw_idle()
+            self.canvas.draw()  # the draw_event handler keeps the background, adds the curves
             self.last_draw = "full"
             return
         self.canvas.restore_region(self._background)
