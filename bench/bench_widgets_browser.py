@@ -32,8 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from autograder import examples  # noqa: E402
-from autograder import notebooks as nbs  # noqa: E402
 from e2e.lab import (  # noqa: E402
     LabServer,
     code_cell_count,
@@ -41,6 +39,9 @@ from e2e.lab import (  # noqa: E402
     run_all_cells,
     wait_all_executed,
 )
+
+from autograder import examples  # noqa: E402
+from autograder import notebooks as nbs  # noqa: E402
 
 # the last commit before the explorer was reworked for issue 14
 DEFAULT_BASELINE = "e26dd69"
@@ -155,7 +156,9 @@ def prepare(chapter, baseline, scratch):
 def explorer_parts(page, index):
     """(readout locator, canvas handle) of the index-th explorer on the page (0: the chapter's
     own, 1: the baseline's)."""
-    slider = page.locator(".widget-slider", has=page.locator(".widget-label", has_text="learning rate"))
+    slider = page.locator(
+        ".widget-slider", has=page.locator(".widget-label", has_text="learning rate")
+    )
     output = page.locator(".jp-Cell-outputArea", has=slider).nth(index)
     canvas = output.locator(".jupyter-matplotlib-canvas-div canvas").first
     return output.locator(".widget-slider").first.locator(".widget-readout"), canvas
@@ -181,9 +184,7 @@ def move(page, server, notebook, readout, canvas, value):
     page.keyboard.press("ControlOrMeta+A")
     page.keyboard.type(value)
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "() => window.benchWatch.changed !== null", polling=20, timeout=30_000
-    )
+    page.wait_for_function("() => window.benchWatch.changed !== null", polling=20, timeout=30_000)
     return page.evaluate(
         "() => [window.benchWatch.changed - window.benchWatch.t0, "
         "window.benchWatch.arrived - window.benchWatch.t0]"

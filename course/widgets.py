@@ -154,7 +154,9 @@ def dead_label(dead, z_trace):
         )
     which = ", ".join(f"neuron {i} from iteration {k} (z = {z:.3g})" for i, k, z in died)
     if len(died) == len(dead):
-        return f"All {len(dead)} neurons are dead: {which}. Every ReLU passes 0 gradient, {stopped}."
+        return (
+            f"All {len(dead)} neurons are dead: {which}. Every ReLU passes 0 gradient, {stopped}."
+        )
     return (
         f"Dead: {which}, z ≤ 0 to the end. A dead neuron's ReLU outputs 0 and its derivative "
         "is 0, so no gradient reaches its weights or bias again."
@@ -313,7 +315,7 @@ class LearningRateExplorer:
             base=10,
             min=low,
             max=high,
-            step=0.01,
+            step=0.001,  # in the exponent: a typed 0.05 stays 0.05 (0.01 would make it 0.0501)
             description="learning rate",
             readout_format=".2e",
             **options,
@@ -434,8 +436,8 @@ class LearningRateExplorer:
             color = "#b00" if diverged else "inherit"
             dead = f"<br><span class='backprop-dead'>{_escape(self.dead_text)}</span>"
             self.status_html.value = (
-                f"<span style='color:{color}'>{_escape(self.status_text)}</span>"
-                + (dead if self.dead_text else "")
+                f"<div style='line-height:1.4'><span style='color:{color}'>"
+                f"{_escape(self.status_text)}</span>{dead if self.dead_text else ''}</div>"
             )
             self.parameters.value = f"<pre>{_escape(self.info)}</pre>"
         else:
