@@ -9,10 +9,10 @@ When `info` holds "z_trace", each ReLU neuron's z before each update, shape (n_i
 stays <= 0 to the end is labelled dead: its ReLU outputs 0 and passes no gradient back.
 
 With a front end (JupyterLab or Notebook, which start the kernel with JPY_SESSION_NAME set) the
-plot is an ipympl canvas updated in place: the curves' data change and only they are redrawn
-over a saved background, so dragging stays smooth. The title, the status line and the dead-neuron
-label are HTML beside the canvas, so they wrap in a narrow window, and the canvas shrinks to the
-width of the notebook (CSS). Without a front end (nbgrader sets NBGRADER_EXECUTION; nbconvert and
+plot is an ipympl canvas updated in place: the curves' data change and, while the axes keep
+their limits, only they are redrawn over a saved background; the callback sends each frame
+itself. The title, the status line and the dead-neuron label are HTML around the canvas, so they
+wrap in a narrow window, and the canvas shrinks to the width of the notebook (CSS). Without a front end (nbgrader sets NBGRADER_EXECUTION; nbconvert and
 plain Python set nothing) it draws one static PNG at the initial values, its texts inside the
 figure, and creates no widgets, so graded and converted notebooks stay small and run fast.
 BACKPROP_WIDGETS=static|interactive overrides the guess.
@@ -32,8 +32,8 @@ from matplotlib.transforms import blended_transform_factory
 
 # The loss axis's top is the curve's maximum rounded up to a multiple of Y_SNAP decades, and it
 # always spans LOSS_DECADES decades below that: every converging run is drawn on one scale, so
-# rates compare at a glance and a move rarely changes the axes (a blit, not a full draw). Losses
-# below 1e-15 of the first are rounding noise in float64; they leave through the bottom edge.
+# rates compare at a glance and a move rarely changes the axes (a blit, not a full draw). A
+# loss further down leaves through the bottom edge; the status line gives the final loss.
 Y_SNAP = 3
 LOSS_DECADES = 18
 # a run has diverged once its loss exceeds the first loss this many times over
@@ -58,6 +58,8 @@ STYLE = f"""<style>
 .{WIDGET_CLASS} .backprop-dead {{ color: #b00; font-weight: bold; }}
 </style>"""
 DEAD_COLOR = "#b00"
+# the z curves' colours: matplotlib's cycle without its blue (the loss) and red (dead marks)
+Z_COLORS = ["C1", "C2", "C4", "C5", "C6", "C7", "C8", "C9"]
 
 
 def front_end_available():
@@ -294,10 +296,22 @@ class LearningRateExplorer:
         self._set_margins(header)
 
     def _z_line(self, index):
+        """The z curve of neuron index, created on first use (red is kept for dead marks); a
+        layer's curves get a legend naming the neurons as the dead-neuron label does."""
         while len(self.z_lines) <= index:
-            (line,) = self.z_axes.plot([], [], color=f"C{len(self.z_lines) + 1}", lw=1.6)
+            color = Z_COLORS[len(self.z_lines) % len(Z_COLORS)]
+            (line,) = self.z_axes.plot([], [], color=color, lw=1.6)
             line.set_animated(self.interactive)
             self.z_lines.append(line)
+            if len(self.z_lines) > 1:
+                self.z_axes.legend(
+                    self.z_lines,
+                    [f"neuron {i}" for i in range(len(self.z_lines))],
+                    loc="upper right",
+                    ncol=len(self.z_lines),
+                    fontsize=8,
+                    frameon=False,
+                )
         return self.z_lines[index]
 
     def _build_widgets(self, learning_rate, n_iterations, learning_rate_range, max_iterations):
