@@ -350,7 +350,8 @@ class LearningRateExplorer:
                 artist.set_animated(True)
         self.canvas.mpl_connect("draw_event", self._on_full_draw)
         self.title_html = widgets.HTML(
-            f"{STYLE}<b>{_escape(self.title)}</b>", layout=widgets.Layout(max_width="100%")
+            f"{STYLE}<div style='line-height:1.4'><b>{_escape(self.title)}</b></div>",
+            layout=widgets.Layout(max_width="100%"),
         )
         self.status_html = widgets.HTML(layout=widgets.Layout(max_width="100%"))
         self.parameters = widgets.HTML(layout=widgets.Layout(max_width="100%"))
