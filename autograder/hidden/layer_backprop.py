@@ -348,7 +348,11 @@ def check_train_layer(train_layer, layer_gradients=None):
             ) from None
     for note in dict.fromkeys(notes):
         print(note)
-    core.passed("train_layer matches the reference on runs of random shapes, rates and lengths")
+    core.passed(
+        "train_layer matches the reference loop"
+        + (" driven by your layer_gradients" if notes else "")
+        + " on runs of random shapes, rates and lengths"
+    )
 
 
 def _earlier_failed(failure):
