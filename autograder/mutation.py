@@ -94,8 +94,10 @@ def run_chapter(chapter):
     }
     order = list(runner.exercises)
     for exercise, variants in module.MUTANTS.items():
-        # one bug costs once: the later exercises' tests run with each mutant too
+        # one bug costs once: in a chapter that follows the rule (its mutant module says so),
+        # the later exercises' tests run with each mutant too
         later = [t for e in order[order.index(exercise) + 1 :] for t in runner.exercises[e]]
+        later = later if getattr(module, "ONE_BUG_COSTS_ONCE", False) else []
         for name, spec in variants.items():
             report["mutants"][f"{exercise}/{name}"] = {
                 "exercise": exercise,

@@ -144,9 +144,12 @@ def test_catalogue_covers_the_backprop_mistakes():
 
 def test_one_bug_costs_once(report):
     """A mutant of an earlier exercise leaves every later exercise's points unchanged, unless
-    it declares why it cannot (its output cannot drive the later exercise at all)."""
+    it declares why it cannot (its output cannot drive the later exercise at all). Chapters
+    whose mutant module sets ONE_BUG_COSTS_ONCE (4 and 5 must) run the later tests."""
     chapter, data = report
     module = examples.mutants(chapter)
+    if chapter in ("04_single_neuron_backprop", "05_layer_backprop"):
+        assert module.ONE_BUG_COSTS_ONCE
     problems = []
     for name, mutant in data["mutants"].items():
         exercise, variant = name.split("/", 1)

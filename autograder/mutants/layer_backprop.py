@@ -59,6 +59,10 @@ return np.array(losses), weights, biases
     )
 
 
+# the mutation suite also runs the later exercises' tests with each mutant: their points must
+# not change (tests/test_mutants.py, test_one_bug_costs_once)
+ONE_BUG_COSTS_ONCE = True
+
 MUTANTS = {
     "layer_gradients": {
         "original_layout": {

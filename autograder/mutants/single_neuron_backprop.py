@@ -15,6 +15,10 @@ _GRADIENTS = "neuron_gradients(inputs, weights, bias, target)"
 _CENTRED = "centred_difference(f, x, h=1e-5)"
 _TRAIN = "train_neuron(inputs, weights, bias, target, learning_rate, n_iterations)"
 
+# the mutation suite also runs the later exercises' tests with each mutant: their points must
+# not change (tests/test_mutants.py, test_one_bug_costs_once)
+ONE_BUG_COSTS_ONCE = True
+
 MUTANTS = {
     "relu_derivative": {
         "boundary_one": {
