@@ -9,7 +9,7 @@ import numpy as np
 
 from autograder import core
 from autograder.hidden import single_neuron_backprop as neuron
-from autograder.hidden.single_neuron_backprop import matches, signed_values, unpack
+from autograder.hidden.single_neuron_backprop import signed_values, unpack
 from autograder.reference import backprop as ref
 
 Mistake = core.Mistake
@@ -196,82 +196,10 @@ def _train_variant(
     return np.array(losses), w, b
 
 
-def _student_gradients(layer_gradients):
-    """The student's layer_gradients as the training loop needs it, float64 and checked."""
-
-    def gradients(inputs, weights, biases):
-        result = core.call_student(
-            layer_gradients,
-            inputs,
-            weights,
-            biases,
-            label="layer_gradients",
-            names=("inputs", "weights", "biases"),
-        )
-        dweights, dbiases = unpack(result, "layer_gradients", ("dweights", "dbiases"))
-        dweights = core.as_plain_array("dweights", dweights)
-        dbiases = core.as_plain_array("dbiases", dbiases)
-        if dweights.shape != weights.shape or dbiases.shape != biases.shape:
-            raise core.GradingError(
-                f"layer_gradients returned dweights {dweights.shape} and dbiases {dbiases.shape}."
-            )
-        return dweights, dbiases
-
-    return gradients
-
-
-def _trained(result):
-    losses, weights, biases = unpack(result, "train_layer", ("losses", "weights", "biases"))
-    return np.ravel(np.asarray(losses, dtype=np.float64)), weights, biases
-
-
-def _same_run(result, expected):
-    return all(matches(g, w) for g, w in zip(_trained(result), expected, strict=True))
-
-
 BIASES_FROZEN = Mistake(
     "bias_not_updated",
     "bias never updated",
     "these values are what a loop that never updates the biases gives",
-)
-
-
-def _expect_run(result, run, context, biases, n_iterations):
-    """Compare train_layer's result with run(learning_rate sign, extra, update_biases)."""
-    losses, final_weights, final_biases = _trained(result)
-    expected, ascent, late = run(1, 0, True), run(-1, 0, True), run(1, 1, True)
-    frozen = run(1, 0, False) if n_iterations > 1 else None
-    core.expect_close(
-        "losses",
-        losses,
-        expected[0],
-        context=context,
-        wrong_answers={
-            neuron.SIGN_UPDATE: ascent[0] if n_iterations > 1 else None,
-            neuron.LOSS_AFTER_UPDATE: late[0][1:],
-            BIASES_FROZEN: None if frozen is None else frozen[0],
-        },
-    )
-    core.expect_close(
-        "final weights",
-        final_weights,
-        expected[1],
-        context=context,
-        wrong_answers={neuron.SIGN_UPDATE: ascent[1]},
-    )
-    core.expect_close(
-        "final biases",
-        final_biases,
-        expected[2],
-        context=context,
-        wrong_answers={neuron.SIGN_UPDATE: ascent[2], BIASES_FROZEN: biases},
-    )
-
-
-EARLIER_NOTE = (
-    "Note: your layer_gradients does not match the reference (its own test says how), and "
-    "train_layer does exactly what the reference loop does with it: train_layer keeps its "
-    "points."
 )
 
 
@@ -292,10 +220,16 @@ def check_train_layer(train_layer, layer_gradients=None):
         (float(rng.uniform(0.05, 0.9)) * stable, int(rng.integers(5, 60)), "a random run"),
         (float(rng.uniform(0.05, 0.9)) * stable, 1, "one iteration"),
     ]
-    own = None if layer_gradients is None else _student_gradients(layer_gradients)
+    own = layer_gradients and neuron.own_gradients(
+        layer_gradients, "layer_gradients", NAMES[:3], ("dweights", "dbiases")
+    )
     notes = []
     for learning_rate, n_iterations, what in cases:
         args = (inputs, weights, biases, learning_rate, n_iterations)
+        context = (
+            f"{what}: learning_rate {learning_rate:.4g}, n_iterations {n_iterations}, "
+            + core.describe(inputs=inputs, weights=weights)
+        )
 
         def run(sign, extra, update_biases, gradients=ref.layer_gradients, args=args):
             inputs, weights, biases, learning_rate, n_iterations = args
@@ -309,75 +243,25 @@ def check_train_layer(train_layer, layer_gradients=None):
                 update_biases,
             )
 
-        context = (
-            f"{what}: learning_rate {learning_rate:.4g}, n_iterations {n_iterations}, "
-            + core.describe(inputs=inputs, weights=weights)
-        )
-        try:
-            result = core.call_student(
-                train_layer,
-                *args,
-                label="train_layer",
-                names=("inputs", "weights", "biases", "learning_rate", "n_iterations"),
-            )
-        except core.GradingError as failure:
-            raise _blame_earlier(failure, own, run) from None
-        expected = run(1, 0, True)
-        if _same_run(result, expected):
-            continue
-        if own is None:
-            _expect_run(result, run, context, biases, n_iterations)
-            continue
-        try:
-            own_run = run(1, 0, True, own)
-        except core.GradingError as failure:
-            raise _earlier_failed(failure) from None
-        if all(matches(g, w) for g, w in zip(own_run, expected, strict=True)):
-            _expect_run(result, run, context, biases, n_iterations)
-            continue
-        if _same_run(result, own_run):
-            notes.append(EARLIER_NOTE)
-            continue
-        try:
-            _expect_run(result, lambda *v: run(*v, own), context, biases, n_iterations)
-        except core.GradingError as failure:
-            raise core.GradingError(
-                f"{failure}\n  (Compared with the reference loop driven by your own "
-                "layer_gradients, which is wrong too: its own test says how.)",
-                cause=failure.cause,
-            ) from None
-    for note in dict.fromkeys(notes):
+        def call(args=args):
+            result = core.call_student(train_layer, *args, label="train_layer", names=NAMES)
+            losses, weights, biases = unpack(result, "train_layer", ("losses", "weights", "biases"))
+            return np.ravel(np.asarray(losses, dtype=np.float64)), weights, biases
+
+        def expect(result, run, context=context, n_iterations=n_iterations):
+            neuron.expect_run(result, run, context, biases, n_iterations, "biases", BIASES_FROZEN)
+
+        notes.append(neuron.grade_run(call, run, expect, own, ("train_layer", "layer_gradients")))
+    for note in dict.fromkeys(n for n in notes if n):
         print(note)
     core.passed(
         "train_layer matches the reference loop"
-        + (" driven by your layer_gradients" if notes else "")
+        + (" driven by your layer_gradients" if any(notes) else "")
         + " on runs of random shapes, rates and lengths"
     )
 
 
-def _earlier_failed(failure):
-    first = str(failure).splitlines()[0]
-    return core.GradingError(
-        "train_layer could not be graded: it calls your layer_gradients, which fails on the "
-        f"same inputs ({first}). The cause is the layer_gradients exercise: fix it first.",
-        cause=neuron.EARLIER,
-    )
-
-
-def _blame_earlier(failure, own, run):
-    """train_layer raised: name layer_gradients as the cause when it raises too."""
-    if own is None:
-        return failure
-    try:
-        run(1, 0, True, own)
-    except core.GradingError as earlier:
-        return core.GradingError(
-            f"{failure}\n  Likely cause: your layer_gradients, which train_layer calls, "
-            f"fails on the same inputs ({str(earlier).splitlines()[0]}): fix the "
-            "layer_gradients exercise first.",
-            cause=neuron.EARLIER,
-        )
-    return failure
+NAMES = ("inputs", "weights", "biases", "learning_rate", "n_iterations")
 
 
 # Batch form: Layer_Dense.backward and Activation_ReLU.backward

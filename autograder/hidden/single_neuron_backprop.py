@@ -459,48 +459,107 @@ def _train_variant(
     return np.array(losses), w, b
 
 
-def _student_gradients(neuron_gradients):
-    """The student's neuron_gradients as the training loop needs it, float64 and checked."""
+# Training loops, graded given the student's own gradient function (one bug costs once; the
+# layer's train_layer is graded the same way, see layer_backprop)
 
-    def gradients(inputs, weights, bias, target):
-        result = core.call_student(
-            neuron_gradients,
-            inputs,
-            weights,
-            bias,
-            target,
-            label="neuron_gradients",
-            names=("inputs", "weights", "bias", "target"),
-        )
-        dweights, dbias = unpack(result, "neuron_gradients", ("dweights", "dbias"))
-        dweights = core.as_plain_array("dweights", dweights)
-        dbias = core.as_plain_array("dbias", dbias)
-        if dweights.shape != np.shape(weights) or dbias.size != 1:
-            raise core.GradingError(
-                f"neuron_gradients returned dweights {dweights.shape} and dbias {dbias.shape}."
-            )
-        return dweights, float(dbias.reshape(()))
+
+def own_gradients(fn, label, names, returns):
+    """The student's gradient function `fn` as the grader's loop needs it: called through the
+    channel on (inputs, weights, bias[, target]), its two gradients (named `returns`) checked
+    and shaped like the weights and the bias, in float64; a GradingError when unusable."""
+
+    def gradients(*args):
+        result = core.call_student(fn, *args, label=label, names=names)
+        got = unpack(result, label, returns)
+        got = [core.as_plain_array(n, g) for n, g in zip(returns, got, strict=True)]
+        params = args[1:3]
+        # a number's gradient may come as any array of one number; arrays keep their shape
+        if any(
+            g.shape != np.shape(p) if np.ndim(p) else g.size != 1
+            for g, p in zip(got, params, strict=True)
+        ):
+            shapes = " and ".join(f"{n} {g.shape}" for n, g in zip(returns, got, strict=True))
+            raise core.GradingError(f"{label} returned {shapes}.")
+        return tuple(g.reshape(np.shape(p)) for g, p in zip(got, params, strict=True))
 
     return gradients
 
 
-def _trained(result):
-    losses, weights, bias = unpack(result, "train_neuron", ("losses", "weights", "bias"))
-    return np.ravel(np.asarray(losses, dtype=np.float64)), weights, np.reshape(bias, ())
+def _same(got, expected):
+    return all(matches(g, w) for g, w in zip(got, expected, strict=True))
 
 
-def _same_run(result, expected):
-    losses, weights, bias = _trained(result)
-    return all(matches(g, w) for g, w in zip((losses, weights, bias), expected, strict=True))
+def grade_run(call, run, expect, own, names):
+    """One run of the student's training loop, graded so that one bug costs once.
+
+    call() -> the student's (losses, weights, bias); run(sign, extra, update_bias[, gradients])
+    -> the grader's loop with the reference's gradients or `own`, the student's own
+    (own_gradients, or None); expect(result, run) raises the diagnosed failure. names: (this
+    function, the earlier one it calls). Passes when the run equals the reference loop's, or
+    the loop's driven by the student's own gradients (then returns a note for the student);
+    a failure caused by the earlier function says so.
+    """
+    this, earlier = names
+    try:
+        result = call()
+    except core.GradingError as failure:
+        raise _blame_earlier(failure, own, run, names) from None
+    expected = run(1, 0, True)
+    if _same(result, expected):
+        return None
+    if own is None:
+        expect(result, run)
+        return None
+    try:
+        own_run = run(1, 0, True, own)
+    except core.GradingError as failure:
+        raise core.GradingError(
+            f"{this} could not be graded: it calls your {earlier}, which fails on the same "
+            f"inputs ({str(failure).splitlines()[0]}). The cause is the {earlier} exercise: fix "
+            "it first.",
+            cause=EARLIER,
+        ) from None
+    if _same(own_run, expected):  # their gradients are right: the loop itself is wrong
+        expect(result, run)
+        return None
+    if _same(result, own_run):
+        return (
+            f"Note: your {earlier} does not match the reference (its own test says how), and "
+            f"{this} does exactly what the reference loop does with it: {this} keeps its points."
+        )
+    try:
+        expect(result, lambda *variant: run(*variant, own))
+    except core.GradingError as failure:
+        raise core.GradingError(
+            f"{failure}\n  (Compared with the reference loop driven by your own {earlier}, "
+            "which is wrong too: its own test says how.)",
+            cause=failure.cause,
+        ) from None
+    return None
 
 
-def _expect_run(result, run, context, bias, n_iterations):
-    """Compare train_neuron's result with run(learning_rate sign, extra, update_bias), the
-    loop with some gradient function, naming the catalogued mistakes of the loop."""
-    losses, final_weights, final_bias = _trained(result)
-    expected, ascent = run(1, 0, True), run(-1, 0, True)
-    late = run(1, 1, True)
-    frozen_bias = run(1, 0, False) if n_iterations > 1 else None
+def _blame_earlier(failure, own, run, names):
+    """The student's loop raised: name the earlier function as the cause when it raises too."""
+    this, earlier = names
+    if own is None:
+        return failure
+    try:
+        run(1, 0, True, own)
+    except core.GradingError as cause:
+        return core.GradingError(
+            f"{failure}\n  Likely cause: your {earlier}, which {this} calls, fails on the "
+            f"same inputs ({str(cause).splitlines()[0]}): fix the {earlier} exercise first.",
+            cause=EARLIER,
+        )
+    return failure
+
+
+def expect_run(result, run, context, start_bias, n_iterations, bias_name, frozen):
+    """Compare a loop's (losses, weights, bias) with run(sign, extra, update_bias), naming the
+    catalogued mistakes of a training loop; frozen: the Mistake of a bias never updated."""
+    losses, final_weights, final_bias = result
+    expected, ascent, late = run(1, 0, True), run(-1, 0, True), run(1, 1, True)
+    never = run(1, 0, False) if n_iterations > 1 else None
     core.expect_close(
         "losses",
         losses,
@@ -509,7 +568,7 @@ def _expect_run(result, run, context, bias, n_iterations):
         wrong_answers={
             SIGN_UPDATE: ascent[0] if n_iterations > 1 else None,
             LOSS_AFTER_UPDATE: late[0][1:],
-            BIAS_FROZEN: None if frozen_bias is None else frozen_bias[0],
+            frozen: None if never is None else never[0],
         },
     )
     core.expect_close(
@@ -520,12 +579,17 @@ def _expect_run(result, run, context, bias, n_iterations):
         wrong_answers={SIGN_UPDATE: ascent[1]},
     )
     core.expect_close(
-        "final bias",
+        f"final {bias_name}",
         final_bias,
         expected[2],
         context=context,
-        wrong_answers={SIGN_UPDATE: ascent[2], BIAS_FROZEN: bias},
+        wrong_answers={SIGN_UPDATE: ascent[2], frozen: start_bias},
     )
+
+
+def _trained(result):
+    losses, weights, bias = unpack(result, "train_neuron", ("losses", "weights", "bias"))
+    return np.ravel(np.asarray(losses, dtype=np.float64)), weights, np.reshape(bias, ())
 
 
 BIAS_FROZEN = Mistake(
@@ -533,7 +597,8 @@ BIAS_FROZEN = Mistake(
     "bias never updated",
     "these values are what a loop that never updates the bias gives",
 )
-NAMES_TRAIN = ("inputs", "weights", "bias", "target", "learning_rate", "n_iterations")
+NAMES = ("inputs", "weights", "bias", "target", "learning_rate", "n_iterations")
+NAMES_GRADIENTS = NAMES[:4]
 
 
 def check_train_neuron(train_neuron, neuron_gradients=None):
@@ -550,7 +615,9 @@ def check_train_neuron(train_neuron, neuron_gradients=None):
         (active_bias, _stable_rate(rng, inputs), 1, "one iteration"),
         (-float(inputs @ weights) - 1.0, _stable_rate(rng, inputs), 10, "an inactive neuron"),
     ]
-    own = None if neuron_gradients is None else _student_gradients(neuron_gradients)
+    own = neuron_gradients and own_gradients(
+        neuron_gradients, "neuron_gradients", NAMES_GRADIENTS, ("dweights", "dbias")
+    )
     notes = []
     for bias, learning_rate, n_iterations, what in cases:
         args = (inputs, weights, bias, target, learning_rate, n_iterations)
@@ -572,70 +639,18 @@ def check_train_neuron(train_neuron, neuron_gradients=None):
                 update_bias,
             )
 
-        try:
-            result = core.call_student(train_neuron, *args, label="train_neuron", names=NAMES_TRAIN)
-        except core.GradingError as failure:
-            raise _blame_earlier(failure, own, run) from None
-        if _same_run(result, run(1, 0, True)):
-            continue
-        if own is None:
-            _expect_run(result, run, context, bias, n_iterations)
-            continue
-        try:
-            own_run = run(1, 0, True, own)
-        except core.GradingError as failure:
-            raise _earlier_failed(failure) from None
-        if all(matches(g, w) for g, w in zip(own_run, run(1, 0, True), strict=True)):
-            _expect_run(result, run, context, bias, n_iterations)  # their gradients are right
-            continue
-        if _same_run(result, own_run):
-            notes.append(EARLIER_NOTE)
-            continue
-        try:
-            _expect_run(result, lambda *v: run(*v, own), context, bias, n_iterations)
-        except core.GradingError as failure:
-            raise core.GradingError(
-                f"{failure}\n  (Compared with the reference loop driven by your own "
-                f"neuron_gradients, which is wrong too: {OWN_WRONG}.)",
-                cause=failure.cause,
-            ) from None
-    for note in dict.fromkeys(notes):
+        def call(args=args):
+            result = core.call_student(train_neuron, *args, label="train_neuron", names=NAMES)
+            return _trained(result)
+
+        def expect(result, run, context=context, bias=bias, n_iterations=n_iterations):
+            expect_run(result, run, context, bias, n_iterations, "bias", BIAS_FROZEN)
+
+        notes.append(grade_run(call, run, expect, own, ("train_neuron", "neuron_gradients")))
+    for note in dict.fromkeys(n for n in notes if n):
         print(note)
     core.passed(
         "train_neuron matches the reference loop"
-        + (" driven by your neuron_gradients" if notes else "")
+        + (" driven by your neuron_gradients" if any(notes) else "")
         + " on runs of random rates and lengths"
     )
-
-
-OWN_WRONG = "its own test says how"
-EARLIER_NOTE = (
-    "Note: your neuron_gradients does not match the reference (its own test says how), and "
-    "train_neuron does exactly what the reference loop does with it: train_neuron keeps its "
-    "points."
-)
-
-
-def _earlier_failed(failure):
-    first = str(failure).splitlines()[0]
-    return core.GradingError(
-        "train_neuron could not be graded: it calls your neuron_gradients, which fails on the "
-        f"same inputs ({first}). The cause is the neuron_gradients exercise: fix it first.",
-        cause=EARLIER,
-    )
-
-
-def _blame_earlier(failure, own, run):
-    """train_neuron raised: name neuron_gradients as the cause when it raises too."""
-    if own is None:
-        return failure
-    try:
-        run(1, 0, True, own)
-    except core.GradingError as earlier:
-        return core.GradingError(
-            f"{failure}\n  Likely cause: your neuron_gradients, which train_neuron calls, "
-            f"fails on the same inputs ({str(earlier).splitlines()[0]}): fix the "
-            "neuron_gradients exercise first.",
-            cause=EARLIER,
-        )
-    return failure
