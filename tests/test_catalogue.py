@@ -90,6 +90,9 @@ def graded_class(tmp_path_factory):
     run(["nbgrader", "generate_assignment", CHAPTER, "--force", "--log-level=WARN"], course)
     for student, replacements in CLASS.items():
         nb = examples.filled(CHAPTER, replacements, root=course, written=False)
+        if student == "correct":  # a diagnosis forged into the submission is not kept
+            forged = {"id": "forged", "title": "forged"}
+            nbs.cell_by_id(nb, "test_relu_derivative")["metadata"][report.DIAGNOSIS] = forged
         nbs.save(nb, nbs.notebook_path(CHAPTER, f"submitted/{student}", course))
     run(["nbgrader", "autograde", CHAPTER, "--force", "--log-level=ERROR"], course)
     run(["nbgrader", "export", "--log-level=WARN"], course)
