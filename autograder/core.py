@@ -13,6 +13,7 @@ Everything compared here is plain data parsed by this process, so NumPy is used 
 from __future__ import annotations
 
 import os
+import re
 import time
 from typing import Any
 
@@ -26,7 +27,50 @@ ATOL = 1e-6
 
 
 class GradingError(AssertionError):
-    """A hidden test failed; the message is what the student reads in their feedback."""
+    """A hidden test failed; the message is what the student reads in their feedback.
+
+    cause: the "Likely cause" it names (a Mistake or the plain text of a wrong answer's label),
+    kept as data for the class's statistics (see diagnosis_record).
+    """
+
+    def __init__(self, message: str = "", cause: str | None = None):
+        super().__init__(message)
+        self.cause = cause
+
+
+class Mistake(str):
+    """A catalogued mistake: the text is the "Likely cause" the student reads; `id` names it in
+    the class's records and `title` in the instructor's summary ("missing upstream gradient").
+
+    A Mistake is a str, so it works as a key of expect_close's `wrong_answers` wherever a plain
+    label does; a plain label is recorded under its own text.
+    """
+
+    def __new__(cls, id: str, title: str, text: str):
+        self = super().__new__(cls, text)
+        self.id, self.title = id, title
+        return self
+
+
+UNRECOGNISED = "unrecognised"
+LIKELY_CAUSE = re.compile(r"^\s*Likely cause: (.+?)\.?$", re.MULTILINE)
+
+
+def diagnosis_record(error: BaseException) -> dict[str, str]:
+    """{"id", "title"} of the mistake a failed check named, for the class's records.
+
+    A GradingError's own `cause` first; else the first "Likely cause:" line of its message (a
+    check that wrote the hint itself); else "unrecognised".
+    """
+    cause = getattr(error, "cause", None)
+    if cause is None:
+        found = LIKELY_CAUSE.search(str(error))
+        cause = found.group(1) if found else None
+    if cause is None:
+        return {"id": UNRECOGNISED, "title": UNRECOGNISED}
+    if isinstance(cause, Mistake):
+        return {"id": cause.id, "title": cause.title}
+    return {"id": str(cause), "title": str(cause)}
 
 
 def fresh_rng() -> np.random.Generator:
@@ -87,36 +131,65 @@ def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> b
     )
 
 
+GENERIC_TRANSPOSED = Mistake(
+    "generic_transposed",
+    "transposed result (not catalogued)",
+    "the result is transposed: check the order of the operands (and which one is .T)",
+)
+GENERIC_SIGN = Mistake("generic_sign", "sign flipped (not catalogued)", "the sign is flipped")
+# ratios this close to a whole N are blamed on it: float32 rounding is far smaller
+RATIO_TOLERANCE = 1e-3
+
+
 def _generic_diagnosis(got, expected, rtol, atol, scale_factors=None):
     """A cause from the shape of the difference alone: transposed, sign, a constant factor.
 
-    scale_factors: {name: factor} the exercise has (e.g. {"1/N": 1 / n_samples}); a constant
-    ratio is only blamed on one of them when it matches.
+    scale_factors: {name: N} of the counts the exercise has (e.g. {"n_samples": 5}); a constant
+    ratio is blamed on dividing (or not dividing) by one of them only when it matches N.
     """
     if got.ndim == 2 and _close(got.T, expected, rtol, atol):
-        return "the result is transposed: check the order of the operands (and which one is .T)"
+        return GENERIC_TRANSPOSED
     if got.shape != expected.shape:
         return None
     if np.any(expected != 0) and _close(-got, expected, rtol, atol):
-        return "the sign is flipped"
-    if expected.size > 1 and np.all(expected != 0):
-        ratios = (got / expected).reshape(-1)
-        first = float(ratios[0])
-        if (
-            first != 0
-            and np.all(np.abs(ratios - first) <= 1e-3 * abs(first))
-            and (abs(first - 1) > 1e-3)
-        ):
-            for name, factor in (scale_factors or {}).items():
-                if abs(first - factor) <= 1e-3 * abs(factor):
-                    return f"every value is multiplied by {name}"
-                if abs(first * factor - 1) <= 1e-3:
-                    return f"every value is divided by {name}"
-            size = "large" if abs(first) > 1 else "small"
-            factor = abs(first) if abs(first) > 1 else 1 / abs(first)
-            sign = "" if first > 0 else " and of the wrong sign"
-            return f"every value is {factor:.4g} times too {size}{sign}: a missing or extra factor"
-    return None
+        return GENERIC_SIGN
+    nonzero = expected != 0
+    if not np.any(nonzero) or np.any(got[~nonzero] != 0):
+        return None
+    ratios = (got[nonzero] / expected[nonzero]).reshape(-1)
+    first = float(ratios[0])
+    constant = np.all(np.abs(ratios - first) <= RATIO_TOLERANCE * abs(first))
+    if first == 0 or not constant or abs(first - 1) <= RATIO_TOLERANCE or ratios.size < 2:
+        return None
+    return _scale_diagnosis(first, scale_factors or {})
+
+
+def _scale_diagnosis(ratio, scale_factors):
+    """The message for got = ratio * expected, in the direction the student can act on."""
+    size = "large" if abs(ratio) > 1 else "small"
+    factor = abs(ratio) if abs(ratio) > 1 else 1 / abs(ratio)
+    sign = "" if ratio > 0 else ", and of the wrong sign"
+    for name, n in scale_factors.items():
+        if n > 1 and abs(factor - n) <= RATIO_TOLERANCE * n:
+            if size == "small":
+                return Mistake(
+                    "generic_divided_by_n",
+                    f"divided by {name} (not catalogued)",
+                    f"every value is {name} = {n:g} times too small{sign}: perhaps divided by "
+                    f"{name} where this gradient needs no average (or divided twice)",
+                )
+            return Mistake(
+                "generic_not_divided_by_n",
+                f"not divided by {name} (not catalogued)",
+                f"every value is {name} = {n:g} times too large{sign}: perhaps the division "
+                f"by {name} (the average over the samples) is missing",
+            )
+    return Mistake(
+        "generic_factor",
+        "a constant factor (not catalogued)",
+        f"every value is about {factor:.2g} times too {size}{sign}: a factor is missing or "
+        "extra somewhere in the chain of derivatives",
+    )
 
 
 def expect_close(
@@ -132,7 +205,9 @@ def expect_close(
 ) -> None:
     """Fail with a diagnosis unless `got` matches `expected` (float64) in shape and value.
 
-    wrong_answers: {likely cause: array the mistake would produce on the same inputs}.
+    wrong_answers: {likely cause: array the mistake would produce on the same inputs}; the
+    cause (a Mistake, or a plain label) is kept on the GradingError for the class's records.
+    scale_factors: {name: N} of the counts this exercise has, for the generic diagnosis.
     """
     got = as_plain_array(name, got)
     expected = np.asarray(expected, dtype=np.float64)
@@ -153,7 +228,7 @@ def expect_close(
         lines.append(f"  Likely cause: {cause}.")
     lines.append(f"  expected: {excerpt(expected)}")
     lines.append(f"  got:      {excerpt(got)}")
-    raise GradingError("\n".join(lines))
+    raise GradingError("\n".join(lines), cause=cause)
 
 
 # -- calling the student's code ------------------------------------------------------------------
@@ -176,6 +251,9 @@ def call_student(
     return result
 
 
+IN_PLACE = Mistake(
+    "in_place", "updates the caller's arrays in place", "an argument was modified in place"
+)
 STOPPED = "look for a loop that never ends (a `while` whose condition never becomes False)"
 
 
@@ -199,7 +277,8 @@ def timed_call(fn, *args, label, names=None, kwargs=None, timeout=None):
     if modified:
         raise GradingError(
             f"{label} modified its argument {names[modified[0]]} in place. Compute a new array "
-            "instead (e.g. `x = x * 2`, not `x *= 2`): the caller still needs its data."
+            "instead (e.g. `x = x * 2`, not `x *= 2`): the caller still needs its data.",
+            cause=IN_PLACE,
         )
     return result, seconds
 
@@ -263,10 +342,12 @@ def attribute(obj: Any, name: str, owner: str) -> Any:
 
 # -- backprop must be backprop ---------------------------------------------------------------------
 
-NUMERICAL = (
+NUMERICAL = Mistake(
+    "numerical_gradient",
+    "numerical gradient instead of backprop",
     "the gradient was estimated numerically (finite differences), not by the chain rule: at a "
     "ReLU kink (z == 0 exactly) a centred difference averages both sides of the kink, while "
-    "backpropagation uses the derivative the course defines there (ReLU'(0) = 0)"
+    "backpropagation uses the derivative the course defines there (ReLU'(0) = 0)",
 )
 # a backward pass may take this many times the reference's time on the same inputs (measured
 # here, so a loaded machine raises both), and at least this many seconds, besides the time its

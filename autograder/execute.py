@@ -23,7 +23,7 @@ from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import Execute, SaveAutoGrades
 
-from autograder import hidden_tests, notes
+from autograder import core, hidden_tests, notes, report
 from autograder.channel.kernel import KernelChannel, KernelDied
 
 HIDDEN_FAILED = "HiddenTestFailure"
@@ -138,11 +138,23 @@ class GradeInGrader(Execute):
         return f"it exited with code {code} (exit(), os._exit() or a crash)"
 
 
+# cell metadata key of the mistake a failed test cell's hidden checks diagnosed (the class's
+# statistics: autograder/report.py reads it); written by the grader, never kept from a submission
+DIAGNOSIS = report.DIAGNOSIS
+
+
 class SaveGraderScores(SaveAutoGrades):
-    """nbgrader's SaveAutoGrades, scoring test cells from the grader's own verdicts."""
+    """nbgrader's SaveAutoGrades, scoring test cells from the grader's own verdicts.
+
+    It also records, in each failed test cell's metadata (DIAGNOSIS), which mistake its hidden
+    checks named: {"id", "title"} of a catalogued Mistake, a wrong answer's label, or
+    "unrecognised".
+    """
 
     def preprocess(self, nb, resources):
         self._verdicts = resources.get("backprop", {}).get("hidden", {})
+        for cell in nb.cells:  # a submission's own copy of the key means nothing
+            cell.metadata.pop(DIAGNOSIS, None)
         return super().preprocess(nb, resources)
 
     def _add_score(self, cell, resources):
@@ -150,6 +162,11 @@ class SaveGraderScores(SaveAutoGrades):
         verdict = self._verdicts.get(grade_id)
         if verdict is None:
             return super()._add_score(cell, resources)
+        if not verdict.passed:
+            cell.metadata[DIAGNOSIS] = verdict.diagnosis or {
+                "id": core.UNRECOGNISED,
+                "title": core.UNRECOGNISED,
+            }
         grade = self.gradebook.find_grade(
             grade_id, self.notebook_id, self.assignment_id, self.student_id
         )

@@ -38,10 +38,16 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Outcome:
-    """What the hidden checks of one cell decided, and what the student reads about it."""
+    """What the hidden checks of one cell decided, and what the student reads about it.
+
+    diagnosis: for a failure, {"id", "title"} of the mistake it named (core.diagnosis_record:
+    a catalogued Mistake, a wrong answer's label, or "unrecognised"); None when it passed or
+    nothing was checked (a dead kernel).
+    """
 
     passed: bool
     text: str
+    diagnosis: dict | None = None
 
 
 def split(source: str) -> tuple[str, str]:
@@ -91,7 +97,7 @@ def run(hidden: str, channel: Channel) -> Outcome:
 
     KernelDied propagates: the caller decides what a dead kernel costs.
     """
-    lines, passed = [], True
+    lines, passed, diagnosis = [], True, None
     for check, names in parse(hidden):
         printed = io.StringIO()
         try:
@@ -103,11 +109,11 @@ def run(hidden: str, channel: Channel) -> Outcome:
         except core.GradingError as failure:
             lines.append(printed.getvalue().rstrip())
             lines.append(str(failure))
-            passed = False
+            passed, diagnosis = False, core.diagnosis_record(failure)
             break
         except ChannelFailure as failure:
             lines.append(f"The grader could not read your kernel's answers: {failure}.")
-            passed = False
+            passed, diagnosis = False, core.diagnosis_record(failure)
             break
         except Exception:  # a bug in a check: the instructor must hear of it
             log.error("hidden check %s failed:\n%s", check.__name__, traceback.format_exc())
@@ -115,10 +121,13 @@ def run(hidden: str, channel: Channel) -> Outcome:
                 f"The grader's check {check.__name__} failed on its own (not your code): "
                 "tell your instructor; this cell needs grading by hand."
             )
-            passed = False
+            passed, diagnosis = False, {"id": GRADER_ERROR, "title": GRADER_ERROR}
             break
         lines.append(printed.getvalue().rstrip())
-    return Outcome(passed, "\n".join(line for line in lines if line))
+    return Outcome(passed, "\n".join(line for line in lines if line), diagnosis)
+
+
+GRADER_ERROR = "grader error"
 
 
 def _lookup(channel: Channel, name: str):

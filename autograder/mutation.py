@@ -46,14 +46,15 @@ class Runner:
         return True, out.getvalue()
 
     def run_test(self, code):
-        """(passed, message) for one test cell, graded as autograde grades it."""
+        """(passed, message, diagnosis) for one test cell, graded as autograde grades it;
+        diagnosis: the failure's record (hidden_tests.Outcome.diagnosis), else None."""
         hidden, visible = hidden_tests.split(code)
         outcome = hidden_tests.run(hidden, self.channel) if hidden else None
         self.channel.release()
         ok, message = self.run(visible)
         if outcome is None:
-            return ok, message
-        return outcome.passed, outcome.text + "\n" + message
+            return ok, message, None
+        return outcome.passed, outcome.text + "\n" + message, outcome.diagnosis
 
     def run_notebook(self):
         """Execute every code cell; returns the failures {cell id: message} (none expected)."""
@@ -61,18 +62,19 @@ class Runner:
         for cell in self.nb["cells"]:
             if cell["cell_type"] == "code":
                 run = self.run_test if nbs.nbgrader_meta(cell).get("grade") else self.run
-                ok, message = run(nbs.source_text(cell))
+                ok, message = run(nbs.source_text(cell))[:2]
                 if not ok:
                     failures[cell.get("id")] = message
         return failures
 
-    def try_variant(self, exercise, code):
-        """{test grade_id: (passed, message)} with `code` in the exercise's solution cell."""
+    def try_variant(self, exercise, code, tests=None):
+        """{test grade_id: (passed, message, diagnosis)} with `code` in the exercise's solution
+        cell, for its own tests and any other `tests` (later exercises' ones)."""
         results = {}
         ok, message = self.run(code)
-        for test_id in self.exercises[exercise]:
+        for test_id in self.exercises[exercise] + list(tests or ()):
             if not ok:
-                results[test_id] = (False, "solution cell failed: " + message)
+                results[test_id] = (False, "solution cell failed: " + message, None)
                 continue
             results[test_id] = self.run_test(nbs.source_text(nbs.cell_by_id(self.nb, test_id)))
         restored, message = self.run(nbs.source_text(nbs.cell_by_id(self.nb, exercise)))
@@ -90,13 +92,20 @@ def run_chapter(chapter):
         "mutants": {},
         "correct": {},
     }
+    order = list(runner.exercises)
     for exercise, variants in module.MUTANTS.items():
+        # one bug costs once: in a chapter that follows the rule (its mutant module says so),
+        # the later exercises' tests run with each mutant too
+        later = [t for e in order[order.index(exercise) + 1 :] for t in runner.exercises[e]]
+        later = later if getattr(module, "ONE_BUG_COSTS_ONCE", False) else []
         for name, spec in variants.items():
             report["mutants"][f"{exercise}/{name}"] = {
                 "exercise": exercise,
                 "diagnosis": spec["diagnosis"],
+                "mistake": spec.get("mistake"),
                 "fails": spec.get("fails", runner.exercises[exercise]),
-                "results": runner.try_variant(exercise, spec["code"]),
+                "later": later,
+                "results": runner.try_variant(exercise, spec["code"], later),
             }
     for exercise, variants in module.CORRECT.items():
         for name, code in variants.items():

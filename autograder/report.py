@@ -9,9 +9,15 @@ Columns are the chapters the gradebook knows (those assigned: `make release` and
 gradebooks of their own), rows the students in the export. Written answers that still wait for
 the instructor show as `(+N by hand)`: those points are pending, not lost; a late submission's
 cell shows the penalty taken off (`late -N`).
+
+Under the table, the class's mistakes: for each test cell, the share of graded students whose
+hidden checks named each mistake (recorded by autograde in the graded notebook, see
+autograder/execute.py SaveGraderScores), printed and written as a page for the instructor
+(`mistakes.html` beside the export), so the next lecture can address the common ones.
 """
 
 import csv
+import html
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -140,6 +146,89 @@ def pending_hand_grading(course_root=nbs.ROOT, db_url=None):
         return db.pending_points(gb)
 
 
+# -- the class's mistakes --------------------------------------------------------------------------
+
+DIAGNOSIS = "backprop_diagnosis"  # the cell metadata key autograder/execute.py writes
+MISTAKES_PAGE = "mistakes.html"
+UNRECOGNISED = "unrecognised"
+
+
+def read_diagnoses(course_root, chapters):
+    """{chapter: {test grade_id: {"graded": [students], "mistakes": {title: [students]}}}}
+    from the autograded notebooks: which mistake each failed test cell's checks named."""
+    root = Path(course_root) / "autograded"
+    found = {}
+    for chapter in chapters:
+        for path in sorted(root.glob(f"*/{chapter}/{chapter}.ipynb")):
+            student = path.parent.parent.name
+            try:
+                nb = nbs.load(path)
+            except (OSError, ValueError):
+                continue
+            for cell in nb.get("cells", []):
+                meta = nbs.nbgrader_meta(cell)
+                if cell.get("cell_type") != "code" or not meta.get("grade") or meta.get("solution"):
+                    continue
+                entry = found.setdefault(chapter, {}).setdefault(
+                    meta["grade_id"], {"graded": [], "mistakes": {}}
+                )
+                entry["graded"].append(student)
+                diagnosis = cell.get("metadata", {}).get(DIAGNOSIS)
+                if isinstance(diagnosis, dict):
+                    title = str(diagnosis.get("title") or UNRECOGNISED)
+                    entry["mistakes"].setdefault(title, []).append(student)
+    return found
+
+
+def _ranked(mistakes):
+    """(title, students) by how many made it; "unrecognised" last."""
+    return sorted(mistakes.items(), key=lambda item: (item[0] == UNRECOGNISED, -len(item[1])))
+
+
+def format_mistakes(diagnoses):
+    """One line per test cell that some student failed: each mistake's share of the class."""
+    lines = []
+    for chapter, tests in diagnoses.items():
+        for test_id, entry in tests.items():
+            graded = len(entry["graded"])
+            if not entry["mistakes"] or not graded:
+                continue
+            shares = ", ".join(
+                f"{title}: {len(students) / graded:.0%} ({len(students)}/{graded})"
+                for title, students in _ranked(entry["mistakes"])
+            )
+            lines.append(f"  {chapter} / {test_id}: {shares}")
+    return "\n".join(lines)
+
+
+def mistakes_page(diagnoses):
+    """An HTML page: per chapter and test cell, a bar per mistake with its share of the class."""
+    parts = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>The class's mistakes</title>",
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+        "td{padding:2px 8px}.bar{background:#c0392b;height:1em}</style></head><body>",
+        "<h1>The class's mistakes</h1><p>For each test, the share of the students graded whose "
+        "hidden tests named each mistake.</p>",
+    ]
+    for chapter, tests in diagnoses.items():
+        parts.append(f"<h2>{html.escape(chapter)}</h2>")
+        for test_id, entry in tests.items():
+            graded = len(entry["graded"])
+            if not entry["mistakes"] or not graded:
+                continue
+            parts.append(f"<h3>{html.escape(test_id)} ({graded} graded)</h3><table>")
+            for title, students in _ranked(entry["mistakes"]):
+                share = len(students) / graded
+                parts.append(
+                    f"<tr><td>{html.escape(title)}</td><td>{share:.0%} ({len(students)})</td>"
+                    f"<td style='width:20em'><div class='bar' style='width:{share:.0%}'></div>"
+                    f"</td><td>{html.escape(', '.join(sorted(students)))}</td></tr>"
+                )
+            parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
 def main(csv_path, course_root=nbs.ROOT, db_url=None):
     table = read_grades(csv_path) if Path(csv_path).exists() else {}
     chapters = assigned_chapters(table, course_root)
@@ -158,5 +247,12 @@ def main(csv_path, course_root=nbs.ROOT, db_url=None):
     if problems:
         print("\n* Submissions with problems (graded ones show their score):")
         print(format_problems(problems))
+    diagnoses = read_diagnoses(course_root, chapters)
+    if format_mistakes(diagnoses):
+        page = Path(csv_path).with_name(MISTAKES_PAGE)
+        page.write_text(mistakes_page(diagnoses), encoding="utf-8")
+        print("\nMistakes the hidden tests named (share of the students graded):")
+        print(format_mistakes(diagnoses))
+        print(f"As a page: {page}")
     print(f"\nGrades written to {csv_path}")
     return 0

@@ -52,7 +52,7 @@ def test_mutants_lose_their_points_with_diagnosis(report):
     for name, mutant in data["mutants"].items():
         messages = []
         for test_id in data["exercises"][mutant["exercise"]]:
-            passed, message = mutant["results"][test_id]
+            passed, message, _ = mutant["results"][test_id]
             if test_id in mutant["fails"]:
                 messages.append(message)
                 if passed:
@@ -72,7 +72,93 @@ def test_correct_variants_get_full_marks(report):
     failed = {
         f"{name}/{test_id}": message[-300:]
         for name, variant in data["correct"].items()
-        for test_id, (passed, message) in variant["results"].items()
+        for test_id, (passed, message, _) in variant["results"].items()
         if not passed
     }
     assert not failed, failed
+
+
+# what core's generic diagnoses say: a catalogued mistake never gets these
+GENERIC = ("not catalogued", "times too", "the sign is flipped", "the result is transposed")
+
+
+def _first_failure(mutant, data):
+    """(message, diagnosis) of the mutant's first failing test of its own exercise."""
+    for test_id in data["exercises"][mutant["exercise"]]:
+        passed, message, diagnosis = mutant["results"][test_id]
+        if not passed:
+            return message, diagnosis
+    return "", None
+
+
+def test_catalogued_mistakes_get_their_own_diagnosis(report):
+    """Each catalogued mistake is recorded under its own id, with a message of its own: no
+    generic ratio text, no two catalogue mutants of an exercise diagnosed alike, and each
+    mutant's diagnosis regex matches no other catalogue mutant's message."""
+    chapter, data = report
+    catalogued = {n: m for n, m in data["mutants"].items() if m["mistake"]}
+    problems = []
+    for name, mutant in catalogued.items():
+        message, diagnosis = _first_failure(mutant, data)
+        got = (diagnosis or {}).get("id")
+        if got != mutant["mistake"]:
+            problems.append(f"{name}: recorded {got!r}, expected {mutant['mistake']!r}")
+        likely = [line for line in message.splitlines() if "Likely cause" in line]
+        if any(g in line for line in likely for g in GENERIC):
+            problems.append(f"{name}: generic diagnosis {likely}")
+        for other, second in catalogued.items():
+            if other == name or second["exercise"] != mutant["exercise"]:
+                continue
+            if second["mistake"] == mutant["mistake"]:
+                problems.append(f"{name} and {other} are both {mutant['mistake']}")
+            other_message, _ = _first_failure(second, data)
+            if re.search(mutant["diagnosis"], other_message, re.IGNORECASE):
+                problems.append(f"{name}'s diagnosis {mutant['diagnosis']!r} matches {other}")
+    assert not problems, "\n".join(problems)
+
+
+def test_catalogue_covers_the_backprop_mistakes():
+    """Chapters 4 and 5 have a catalogue mutant for each mistake of issue 14 that applies."""
+    ids = {
+        spec.get("mistake")
+        for chapter in ("04_single_neuron_backprop", "05_layer_backprop")
+        for variants in examples.mutants(chapter).MUTANTS.values()
+        for spec in variants.values()
+    }
+    wanted = {
+        "missing_upstream_gradient",
+        "missing_relu_mask",
+        "mask_wrong_place",
+        "averaged_not_summed",
+        "dbiases_wrong_axis",
+        "dbiases_no_keepdims",
+        "transposed_product",
+        "lost_factor_2",
+        "sign_error",
+        "sign_error_update",
+        "in_place",
+        "divided_by_n_twice",
+    }
+    assert wanted <= ids, wanted - ids
+
+
+def test_one_bug_costs_once(report):
+    """A mutant of an earlier exercise leaves every later exercise's points unchanged, unless
+    it declares why it cannot (its output cannot drive the later exercise at all). Chapters
+    whose mutant module sets ONE_BUG_COSTS_ONCE (4 and 5 must) run the later tests."""
+    chapter, data = report
+    module = examples.mutants(chapter)
+    if chapter in ("04_single_neuron_backprop", "05_layer_backprop"):
+        assert module.ONE_BUG_COSTS_ONCE
+    problems = []
+    for name, mutant in data["mutants"].items():
+        exercise, variant = name.split("/", 1)
+        allowed = module.MUTANTS[exercise][variant].get("costs_later", {})
+        for test_id in mutant["later"]:
+            passed, message, diagnosis = mutant["results"][test_id]
+            if test_id in allowed:
+                if passed:
+                    problems.append(f"{name}: {test_id} passed, yet costs_later says it fails")
+            elif not passed:
+                problems.append(f"{name}: {test_id} lost its points: {message[-400:]}")
+    assert not problems, "\n".join(problems)

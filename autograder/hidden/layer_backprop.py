@@ -1,17 +1,64 @@
-"""Hidden tests for chapter 5, backpropagation of a layer and of a batch."""
+"""Hidden tests for chapter 5, backpropagation of a layer and of a batch.
+
+The catalogue's mistakes (see single_neuron_backprop) in a layer's terms. One bug costs once:
+train_layer is graded given the student's own layer_gradients, and each of Layer_Dense.backward's
+three tests grades its own gradient even when backward fails later, on another line.
+"""
 
 import numpy as np
 
 from autograder import core
+from autograder.hidden import single_neuron_backprop as neuron
 from autograder.hidden.single_neuron_backprop import signed_values, unpack
 from autograder.reference import backprop as ref
 
-BOUNDARY = "at z == 0 the ReLU derivative is taken as 0: use z > 0, not z >= 0"
-NO_MASK = "the ReLU derivative is missing: a neuron with z <= 0 gets no gradient"
-ORIGINAL_LAYOUT = (
+Mistake = core.Mistake
+
+BOUNDARY = neuron.BOUNDARY
+NO_MASK = Mistake(
+    "missing_relu_mask",
+    "missing ReLU mask",
+    "these values are what leaving out the ReLU derivative gives: a neuron with z <= 0 gets "
+    "no gradient",
+)
+MISSING_UPSTREAM = Mistake(
+    "missing_upstream_gradient",
+    "missing upstream gradient",
+    "these values are what leaving out the upstream gradient dL/ds = 2s gives: by the chain "
+    "rule dL/dz_j = 2s * ReLU'(z_j), not ReLU'(z_j) alone",
+)
+HALF = Mistake(
+    "lost_factor_2",
+    "lost factor 2 of d(x^2)",
+    "these values are half the right ones, as when the factor 2 of d/ds s^2 = 2s is dropped",
+)
+SIGN = Mistake(
+    "sign_error",
+    "sign error in the gradient",
+    "these values have the wrong sign: dL/ds = +2s, and each step of the chain keeps its sign",
+)
+SUM_OF_Z = Mistake(
+    "sum_of_z",
+    "s summed over z instead of ReLU(z)",
+    "these values are what s = sum(z) gives: the sum s adds the outputs ReLU(z), not z",
+)
+TIMES_WEIGHTS = Mistake(
+    "dz_dw_is_weight",
+    "dz/dw taken as the weight",
+    "these values are dL/dz times the weights: dz_j/dw_jk is the input x_k, not the weight",
+)
+ORIGINAL_LAYOUT = Mistake(
+    "transposed_product",
+    "transposed product",
     "dweights is transposed: inputs.reshape(-1, 1) @ dz.reshape(1, -1) is the original's "
     "(n_inputs, n_neurons) layout, which it had to transpose (.T) before the update; "
-    "np.outer(dloss_dz, inputs) is shaped like weights"
+    "np.outer(dloss_dz, inputs) is shaped like weights",
+)
+DBIASES_SUMMED = Mistake(
+    "dbiases_summed",
+    "dbiases summed to one number",
+    "dbiases may have been summed: each neuron has its own bias, dbiases is dL/dz itself, one "
+    "entry per neuron",
 )
 
 
@@ -32,10 +79,11 @@ def _layer_cases(rng):
     yield _layer_case(rng, n_neurons, n_inputs, z) + ("inactive neurons (z < 0)",)
     yield _layer_case(rng, 3, 3, rng.uniform(0.5, 3.0, size=3)) + ("a square layer",)
     yield _layer_case(rng, 1, int(rng.integers(2, 6)), [rng.uniform(0.5, 2)]) + ("one neuron",)
-    # integer-valued numbers put one neuron exactly at z == 0
+    # integer-valued numbers put one neuron exactly at z == 0 (and one off, so that a mask of
+    # z >= 0 differs from no mask at all)
     inputs = rng.integers(-3, 4, size=4).astype(np.float64)
     weights = rng.integers(-3, 4, size=(3, 4)).astype(np.float64)
-    biases = np.array([0.0, 2.0, 5.0]) - weights @ inputs
+    biases = np.array([0.0, 2.0, -3.0]) - weights @ inputs
     yield inputs, weights, biases, "a neuron at z == 0 exactly"
 
 
@@ -62,17 +110,26 @@ def check_layer_gradients(layer_gradients):
         n_neurons, n_inputs = weights.shape
         if np.shape(dweights) == (n_inputs, n_neurons) and n_inputs != n_neurons:
             raise core.GradingError(
-                f"dweights has shape {np.shape(dweights)}, expected {weights.shape}: "
-                f"{ORIGINAL_LAYOUT}."
+                f"dweights has shape {np.shape(dweights)}, expected {weights.shape}.\n"
+                f"  Likely cause: {ORIGINAL_LAYOUT}.",
+                cause=ORIGINAL_LAYOUT,
+            )
+        if np.shape(dbiases) == () and n_neurons > 1:
+            raise core.GradingError(
+                f"dbiases has shape (), expected {biases.shape}.\n  Likely cause: "
+                f"{DBIASES_SUMMED}.",
+                cause=DBIASES_SUMMED,
             )
         expected_w, expected_b = ref.layer_gradients(inputs, weights, biases)
         z = weights @ inputs + biases
         total = np.sum(np.maximum(z, 0))
         variants = {
-            NO_MASK: 2 * total * np.ones_like(z),
             BOUNDARY: 2 * total * (z >= 0) if np.any(z == 0) else None,
-            "the sum s adds z instead of ReLU(z)": 2 * np.sum(z) * (z > 0),
-            "the factor 2 of dL/ds = 2s is missing": expected_b / 2,
+            NO_MASK: 2 * total * np.ones_like(z),
+            MISSING_UPSTREAM: (z > 0).astype(np.float64),
+            SUM_OF_Z: 2 * np.sum(z) * (z > 0),
+            HALF: expected_b / 2,
+            SIGN: -expected_b,
         }
         context = f"{what}: z = {np.round(z, 3)}, " + core.describe(weights=weights)
         numerical_w, numerical_b = (
@@ -85,6 +142,7 @@ def check_layer_gradients(layer_gradients):
             context=context,
             wrong_answers={
                 ORIGINAL_LAYOUT: np.outer(expected_b, inputs).T,
+                TIMES_WEIGHTS: expected_b[:, None] * weights,
                 **{
                     cause: None if d is None else np.outer(d, inputs)
                     for cause, d in variants.items()
@@ -124,17 +182,31 @@ def check_layer_gradients(layer_gradients):
     )
 
 
-def _train_variant(inputs, weights, biases, learning_rate, n_iterations, update_biases=True):
+def _train_variant(
+    gradients, inputs, weights, biases, learning_rate, n_iterations, update_biases=True
+):
+    """The reference loop with `gradients(inputs, w, b) -> (dw, db)`: the reference's or the
+    student's own layer_gradients (through the channel)."""
     losses, w, b = [], np.array(weights, dtype=np.float64), np.array(biases, dtype=np.float64)
     for _ in range(n_iterations):
         losses.append(ref.layer_loss(inputs, w, b))
-        dweights, dbiases = ref.layer_gradients(inputs, w, b)
+        dweights, dbiases = gradients(inputs, w, b)
         w = w - learning_rate * dweights
         b = b - learning_rate * dbiases if update_biases else b
     return np.array(losses), w, b
 
 
-def check_train_layer(train_layer):
+BIASES_FROZEN = Mistake(
+    "bias_not_updated",
+    "bias never updated",
+    "these values are what a loop that never updates the biases gives",
+)
+
+
+def check_train_layer(train_layer, layer_gradients=None):
+    """layer_gradients: the student's, which train_layer calls. One bug costs once: a
+    train_layer whose run equals the reference loop driven by the student's own
+    layer_gradients keeps its points, and a failure caused by it names that exercise."""
     rng = core.fresh_rng()
     n_neurons, n_inputs = int(rng.integers(2, 5)), int(rng.integers(2, 6))
     if n_neurons == n_inputs:
@@ -148,58 +220,133 @@ def check_train_layer(train_layer):
         (float(rng.uniform(0.05, 0.9)) * stable, int(rng.integers(5, 60)), "a random run"),
         (float(rng.uniform(0.05, 0.9)) * stable, 1, "one iteration"),
     ]
-    sign = "sign error in the update: step against the gradient, w = w - learning_rate * dw"
+    own = layer_gradients and neuron.own_gradients(
+        layer_gradients, "layer_gradients", NAMES[:3], ("dweights", "dbiases")
+    )
+    notes = []
     for learning_rate, n_iterations, what in cases:
-        result = core.call_student(
-            train_layer,
-            inputs,
-            weights,
-            biases,
-            learning_rate,
-            n_iterations,
-            label="train_layer",
-            names=("inputs", "weights", "biases", "learning_rate", "n_iterations"),
-        )
-        losses, final_weights, final_biases = unpack(
-            result, "train_layer", ("losses", "weights", "biases")
-        )
-        expected = _train_variant(inputs, weights, biases, learning_rate, n_iterations)
-        ascent = _train_variant(inputs, weights, biases, -learning_rate, n_iterations)
-        late = _train_variant(inputs, weights, biases, learning_rate, n_iterations + 1)
-        frozen = _train_variant(inputs, weights, biases, learning_rate, n_iterations, False)
+        args = (inputs, weights, biases, learning_rate, n_iterations)
         context = (
             f"{what}: learning_rate {learning_rate:.4g}, n_iterations {n_iterations}, "
             + core.describe(inputs=inputs, weights=weights)
         )
-        core.expect_close(
-            "losses",
-            np.ravel(np.asarray(losses, dtype=np.float64)),
-            expected[0],
-            context=context,
-            wrong_answers={
-                sign: ascent[0] if n_iterations > 1 else None,
-                "each loss is recorded after its update: record it before": late[0][1:],
-                "the biases are never updated": frozen[0] if n_iterations > 1 else None,
-            },
-        )
-        core.expect_close(
-            "final weights",
-            final_weights,
-            expected[1],
-            context=context,
-            wrong_answers={sign: ascent[1]},
-        )
-        core.expect_close(
-            "final biases",
-            final_biases,
-            expected[2],
-            context=context,
-            wrong_answers={sign: ascent[2], "the biases are never updated": biases},
-        )
-    core.passed("train_layer matches the reference on runs of random shapes, rates and lengths")
+
+        def run(sign, extra, update_biases, gradients=ref.layer_gradients, args=args):
+            inputs, weights, biases, learning_rate, n_iterations = args
+            return _train_variant(
+                gradients,
+                inputs,
+                weights,
+                biases,
+                sign * learning_rate,
+                n_iterations + extra,
+                update_biases,
+            )
+
+        def call(args=args):
+            result = core.call_student(train_layer, *args, label="train_layer", names=NAMES)
+            losses, weights, biases = unpack(result, "train_layer", ("losses", "weights", "biases"))
+            return np.ravel(np.asarray(losses, dtype=np.float64)), weights, biases
+
+        def expect(result, run, context=context, n_iterations=n_iterations):
+            neuron.expect_run(result, run, context, biases, n_iterations, "biases", BIASES_FROZEN)
+
+        notes.append(neuron.grade_run(call, run, expect, own, ("train_layer", "layer_gradients")))
+    for note in dict.fromkeys(n for n in notes if n):
+        print(note)
+    core.passed(
+        "train_layer matches the reference loop"
+        + (" driven by your layer_gradients" if any(notes) else "")
+        + " on runs of random shapes, rates and lengths"
+    )
+
+
+NAMES = ("inputs", "weights", "biases", "learning_rate", "n_iterations")
 
 
 # Batch form: Layer_Dense.backward and Activation_ReLU.backward
+
+DWEIGHTS_TRANSPOSED = Mistake(
+    "transposed_product",
+    "transposed product",
+    "dweights may be transposed: inputs.T @ dvalues is (n_inputs, n_neurons), shaped like weights",
+)
+FROM_OUTPUT = Mistake(
+    "dweights_from_output",
+    "dweights from the output instead of the inputs",
+    "these values are what the layer's output in place of its inputs gives: d(output)/d(weights) "
+    "is the inputs, self.inputs.T @ dvalues",
+)
+AVERAGED = Mistake(
+    "averaged_not_summed",
+    "averaged instead of summed",
+    "these values are the right ones divided by n_samples: the loss's gradient sums the "
+    "samples' contributions, and any average belongs in the loss, not here",
+)
+DBIASES_NOT_SUMMED = Mistake(
+    "dbiases_not_summed",
+    "dbiases not summed over the samples",
+    "dvalues may not be summed over the samples: np.sum(dvalues, axis=0, keepdims=True)",
+)
+WRONG_AXIS = Mistake(
+    "dbiases_wrong_axis",
+    "dbiases summed over the wrong axis",
+    "these values are what summing over the wrong axis gives: sum over the samples, axis=0",
+)
+SUMMED_ALL = Mistake(
+    "dbiases_summed",
+    "dbiases summed to one number",
+    "dvalues may have been summed over every entry: sum over the samples only (axis=0, "
+    "keepdims=True)",
+)
+NO_KEEPDIMS = Mistake(
+    "dbiases_no_keepdims",
+    "missing keepdims for dbiases",
+    "keepdims=True may be missing: np.sum(dvalues, axis=0, keepdims=True) keeps the "
+    "(1, n_neurons) shape of biases",
+)
+WEIGHTS_NOT_TRANSPOSED = Mistake(
+    "weights_not_transposed",
+    "weights not transposed in dinputs",
+    "these values are dvalues @ weights: dinputs = dvalues @ weights.T",
+)
+DINPUTS_TRANSPOSED = Mistake(
+    "dinputs_transposed",
+    "dinputs transposed",
+    "these values are dinputs transposed: one row per sample, dvalues @ weights.T",
+)
+DIVIDED_TWICE = Mistake(
+    "divided_by_n_twice",
+    "dividing by n twice",
+    "these values are the right ones divided by n_samples: the average over the samples is "
+    "taken once, in the loss's gradient; dividing here again divides twice",
+)
+RELU_BOUNDARY = Mistake(
+    "relu_derivative_at_zero",
+    "ReLU'(0) taken as 1",
+    "at inputs == 0 these values pass dvalues through, as inputs >= 0 does; the course takes "
+    "ReLU'(0) = 0, as inputs > 0 does",
+)
+MASK_FROM_DVALUES = Mistake(
+    "mask_wrong_place",
+    "ReLU mask taken at the wrong place",
+    "these values are what a mask taken from the sign of dvalues gives: it must come from the "
+    "inputs the ReLU saw on the way forward (self.inputs > 0)",
+)
+DVALUES_MISSING = Mistake(
+    "missing_upstream_gradient",
+    "missing upstream gradient",
+    "these values are the ReLU derivative alone: dinputs is dvalues (the upstream gradient) "
+    "times the ReLU derivative",
+)
+TIMES_INPUTS = Mistake(
+    "times_inputs",
+    "ReLU's inputs multiply dvalues",
+    "these values are dvalues times the ReLU's outputs: the derivative is 1 or 0, not the input",
+)
+RELU_NUMERICAL = Mistake(
+    core.NUMERICAL.id, core.NUMERICAL.title, core.NUMERICAL.replace("z == 0", "inputs == 0")
+)
 
 
 def _dense_cases(rng):
@@ -216,8 +363,13 @@ def _dense_cases(rng):
     ]
 
 
-def _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons):
-    """The student's layer after forward(inputs) and backward(dvalues) on random data."""
+def _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons, gradient, notes):
+    """The student's layer after forward(inputs) and backward(dvalues) on random data.
+
+    One bug costs once: when backward fails after setting `gradient` (dweights or dbiases),
+    that gradient is still graded here, and the failure costs the dinputs test only (the last
+    one, which needs backward to finish); a note in `notes` says so.
+    """
     layer = core.call_student(
         Layer_Dense, n_inputs, n_neurons, label="Layer_Dense(n_inputs, n_neurons)"
     )
@@ -228,14 +380,38 @@ def _run_dense(Layer_Dense, rng, n_samples, n_inputs, n_neurons):
     inputs = rng.normal(size=(n_samples, n_inputs))
     dvalues = signed_values(rng, (n_samples, n_neurons))
     core.call_student(layer.forward, inputs, label="Layer_Dense.forward(inputs)")
-    core.call_student(layer.backward, dvalues, label="Layer_Dense.backward(dvalues)")
+    _backward(layer, dvalues, gradient, notes)
     return layer, inputs, weights, dvalues
+
+
+def _backward(layer, dvalues, gradient, notes, call=None):
+    """layer.backward(dvalues), tolerating a failure after `gradient` was set (see _run_dense).
+    call: how to call it (default: core.call_student)."""
+    call = call or (lambda: core.call_student(layer.backward, dvalues, label=BACKWARD))
+    try:
+        return call()
+    except core.GradingError as failure:
+        message = str(failure)
+        finished_badly = message.startswith(f"{BACKWARD} raised") or " in place" in message
+        if gradient == "dinputs" or not finished_badly or not hasattr(layer, gradient):
+            raise
+        note = (
+            f"Note: Layer_Dense.backward failed after setting self.{gradient} "
+            f"({message.splitlines()[0]}); {gradient} is graded as it was set, and the failure "
+            "costs points in the dinputs test only."
+        )
+        if note not in notes:
+            notes.append(note)
+        return None
+
+
+BACKWARD = "Layer_Dense.backward(dvalues)"
 
 
 DENSE_GRADIENTS = ("dweights", "dbiases", "dinputs")  # in ref.dense_backward's order
 
 
-def _check_dense_cost(Layer_Dense, rng, gradient):
+def _check_dense_cost(Layer_Dense, rng, gradient, notes):
     """backward on a large layer costs about one forward pass, not one per parameter.
 
     Few samples and many weights: numerically, two forward passes for each of the 95,100
@@ -251,20 +427,31 @@ def _check_dense_cost(Layer_Dense, rng, gradient):
     layer.biases = rng.normal(size=(1, n_neurons))
     inputs = rng.normal(size=(n_samples, n_inputs))
     core.call_student(layer.forward, inputs, label="Layer_Dense.forward(inputs)")
-    core.expect_backprop_cost(
-        layer.backward,
-        signed_values(rng, (n_samples, n_neurons)),
-        label="Layer_Dense.backward(dvalues)",
-        names=("dvalues",),
-        size=f"a layer of {n_inputs} x {n_neurons} weights and {n_samples} samples",
-        reference=lambda dvalues: ref.dense_backward(inputs, weights, dvalues),
-        check=lambda got, want: core.expect_close(
+    dvalues = signed_values(rng, (n_samples, n_neurons))
+
+    def check(got, want):
+        core.expect_close(
             f"Layer_Dense.{gradient}",
             _attribute(layer, gradient),
             want[DENSE_GRADIENTS.index(gradient)],
             context=f"a layer of {n_inputs} x {n_neurons} weights",
-        ),
-    )
+        )
+
+    def timed():
+        core.expect_backprop_cost(
+            layer.backward,
+            dvalues,
+            label=BACKWARD,
+            names=("dvalues",),
+            size=f"a layer of {n_inputs} x {n_neurons} weights and {n_samples} samples",
+            reference=lambda dvalues: ref.dense_backward(inputs, weights, dvalues),
+            check=check,
+        )
+        return True
+
+    # a failure that comes back quickly is no timing problem: grade what it set
+    if _backward(layer, dvalues, gradient, notes, call=timed) is None:
+        check(None, ref.dense_backward(inputs, weights, dvalues))
 
 
 def _attribute(layer, name):
@@ -275,22 +462,24 @@ def _attribute(layer, name):
 
 def check_layer_dense_dweights(Layer_Dense):
     rng = core.fresh_rng()
+    notes = []
     for n_samples, n_inputs, n_neurons in _dense_cases(rng):
         layer, inputs, weights, dvalues = _run_dense(
-            Layer_Dense, rng, n_samples, n_inputs, n_neurons
+            Layer_Dense, rng, n_samples, n_inputs, n_neurons, "dweights", notes
         )
         dweights = _attribute(layer, "dweights")
         expected = ref.dense_backward(inputs, weights, dvalues)[0]
         if dweights.shape == (n_neurons, n_inputs) and n_inputs != n_neurons:
             raise core.GradingError(
-                f"dweights has shape {dweights.shape}, expected {expected.shape} like weights: "
-                "it is transposed. Use inputs.T @ dvalues (n_inputs, n_neurons)."
+                f"dweights has shape {dweights.shape}, expected {expected.shape} like weights.\n"
+                f"  Likely cause: {DWEIGHTS_TRANSPOSED}.",
+                cause=DWEIGHTS_TRANSPOSED,
             )
         if dweights.shape == (n_neurons, n_neurons) and n_inputs != n_neurons:
             raise core.GradingError(
-                f"dweights has shape {dweights.shape}, expected {expected.shape}: it was "
-                "computed from the layer's output instead of its inputs; d(output)/d(weights) "
-                "is the inputs: self.inputs.T @ dvalues."
+                f"dweights has shape {dweights.shape}, expected {expected.shape}.\n"
+                f"  Likely cause: {FROM_OUTPUT}.",
+                cause=FROM_OUTPUT,
             )
         core.expect_close(
             "dweights",
@@ -298,19 +487,17 @@ def check_layer_dense_dweights(Layer_Dense):
             expected,
             context=core.describe(inputs=inputs, weights=weights, dvalues=dvalues),
             wrong_answers={
-                "dweights is transposed: use self.inputs.T @ dvalues, shaped like weights": (
-                    expected.T
-                ),
-                "dweights is averaged over the samples: the loss's gradient sums them": (
-                    expected / n_samples if n_samples > 1 else None
-                ),
-                "used the layer's output instead of its inputs: d(output)/d(weights) is "
-                "the inputs": np.asarray(layer.output, dtype=np.float64).T @ dvalues
+                DWEIGHTS_TRANSPOSED: expected.T,
+                AVERAGED: expected / n_samples if n_samples > 1 else None,
+                FROM_OUTPUT: np.asarray(layer.output, dtype=np.float64).T @ dvalues
                 if n_inputs == n_neurons
                 else None,
             },
+            scale_factors={"n_samples": n_samples},
         )
-    _check_dense_cost(Layer_Dense, rng, "dweights")
+    _check_dense_cost(Layer_Dense, rng, "dweights", notes)
+    for note in notes:
+        print(note)
     core.passed(
         "Layer_Dense.backward sets dweights = inputs.T @ dvalues on random shapes, and costs "
         "about one forward pass"
@@ -319,27 +506,28 @@ def check_layer_dense_dweights(Layer_Dense):
 
 def check_layer_dense_dbiases(Layer_Dense):
     rng = core.fresh_rng()
+    notes = []
     for n_samples, n_inputs, n_neurons in _dense_cases(rng):
         layer, inputs, weights, dvalues = _run_dense(
-            Layer_Dense, rng, n_samples, n_inputs, n_neurons
+            Layer_Dense, rng, n_samples, n_inputs, n_neurons, "dbiases", notes
         )
         dbiases = _attribute(layer, "dbiases")
         expected = ref.dense_backward(inputs, weights, dvalues)[1]
         # later entries win when shapes coincide (square cases come after distinct ones)
         hints = {
-            (n_samples, n_neurons): "dvalues is not summed over the samples: "
-            "np.sum(dvalues, axis=0, keepdims=True)",
-            (n_samples,): "summed over the wrong axis: sum over the samples, axis=0",
-            (n_samples, 1): "summed over the wrong axis: sum over the samples, axis=0",
-            (): "summed over every entry: sum over the samples only (axis=0, keepdims=True)",
-            (n_neurons,): "missing keepdims=True: np.sum(dvalues, axis=0, keepdims=True) keeps "
-            "the (1, n_neurons) shape of biases",
+            (n_samples, n_neurons): DBIASES_NOT_SUMMED,
+            (n_samples,): WRONG_AXIS,
+            (n_samples, 1): WRONG_AXIS,
+            (): SUMMED_ALL,
+            (n_neurons,): NO_KEEPDIMS,
         }
         if dbiases.shape != expected.shape:
-            hint = hints.get(dbiases.shape, "each gradient has the shape of its parameter")
+            hint = hints.get(dbiases.shape)
             raise core.GradingError(
                 f"dbiases has shape {dbiases.shape}, expected {expected.shape} for "
-                f"{core.describe(dvalues=dvalues)}.\n  Likely cause: {hint}."
+                f"{core.describe(dvalues=dvalues)}.\n  Likely cause: "
+                f"{hint or 'each gradient has the shape of its parameter'}.",
+                cause=hint,
             )
         core.expect_close(
             "dbiases",
@@ -347,15 +535,16 @@ def check_layer_dense_dbiases(Layer_Dense):
             expected,
             context=core.describe(dvalues=dvalues),
             wrong_answers={
-                "summed over the wrong axis: sum over the samples, axis=0": (
+                WRONG_AXIS: (
                     np.sum(dvalues, axis=1, keepdims=True).T if n_samples == n_neurons else None
                 ),
-                "dbiases is averaged over the samples: the loss's gradient sums them": (
-                    expected / n_samples if n_samples > 1 else None
-                ),
+                AVERAGED: expected / n_samples if n_samples > 1 else None,
             },
+            scale_factors={"n_samples": n_samples},
         )
-    _check_dense_cost(Layer_Dense, rng, "dbiases")
+    _check_dense_cost(Layer_Dense, rng, "dbiases", notes)
+    for note in notes:
+        print(note)
     core.passed(
         "Layer_Dense.backward sets dbiases of shape (1, n_neurons) on random shapes, and costs "
         "about one forward pass"
@@ -364,9 +553,10 @@ def check_layer_dense_dbiases(Layer_Dense):
 
 def check_layer_dense_dinputs(Layer_Dense):
     rng = core.fresh_rng()
+    notes = []
     for n_samples, n_inputs, n_neurons in _dense_cases(rng):
         layer, inputs, weights, dvalues = _run_dense(
-            Layer_Dense, rng, n_samples, n_inputs, n_neurons
+            Layer_Dense, rng, n_samples, n_inputs, n_neurons, "dinputs", notes
         )
         dinputs = _attribute(layer, "dinputs")
         expected = ref.dense_backward(inputs, weights, dvalues)[2]
@@ -376,13 +566,15 @@ def check_layer_dense_dinputs(Layer_Dense):
             expected,
             context=core.describe(inputs=inputs, weights=weights, dvalues=dvalues),
             wrong_answers={
-                "the weights are not transposed: dinputs = dvalues @ weights.T": (
-                    dvalues @ weights if n_inputs == n_neurons else None
-                ),
-                "dinputs is transposed: one row per sample, dvalues @ weights.T": expected.T,
+                WEIGHTS_NOT_TRANSPOSED: dvalues @ weights if n_inputs == n_neurons else None,
+                DINPUTS_TRANSPOSED: expected.T,
+                DIVIDED_TWICE: expected / n_samples if n_samples > 1 else None,
             },
+            scale_factors={"n_samples": n_samples},
         )
-    _check_dense_cost(Layer_Dense, rng, "dinputs")
+    _check_dense_cost(Layer_Dense, rng, "dinputs", notes)
+    for note in notes:
+        print(note)
     core.passed(
         "Layer_Dense.backward sets dinputs = dvalues @ weights.T on random shapes, and costs "
         "about one forward pass"
@@ -404,7 +596,9 @@ def check_activation_relu_backward(Activation_ReLU):
         dvalues = signed_values(rng, shape)
         relu = core.call_student(Activation_ReLU, label="Activation_ReLU()")
         core.call_student(relu.forward, inputs, label="Activation_ReLU.forward(inputs)")
-        core.call_student(relu.backward, dvalues, label="Activation_ReLU.backward(dvalues)")
+        core.call_student(
+            relu.backward, dvalues, label="Activation_ReLU.backward(dvalues)", names=("dvalues",)
+        )
         if not hasattr(relu, "dinputs"):
             raise core.GradingError("Activation_ReLU.backward must set self.dinputs.")
         core.expect_close(
@@ -413,17 +607,11 @@ def check_activation_relu_backward(Activation_ReLU):
             ref.relu_backward(inputs, dvalues),
             context=f"inputs of shape {shape} with exact zeros",
             wrong_answers={
-                BOUNDARY.replace("z", "inputs"): dvalues * (inputs >= 0),
-                "the mask comes from the sign of dvalues: it must come from the inputs the "
-                "ReLU saw on the way forward (self.inputs > 0)": dvalues * (dvalues > 0),
-                "dvalues is missing: dinputs is dvalues times the ReLU derivative, "
-                "not the derivative alone": (inputs > 0).astype(np.float64),
-                "the ReLU's inputs multiply dvalues: the derivative is 1 or 0, not the input": (
-                    dvalues * np.maximum(inputs, 0)
-                ),
-                core.NUMERICAL.replace("z == 0", "inputs == 0"): _numerical_relu_backward(
-                    inputs, dvalues
-                ),
+                RELU_BOUNDARY: dvalues * (inputs >= 0),
+                MASK_FROM_DVALUES: dvalues * (dvalues > 0),
+                DVALUES_MISSING: (inputs > 0).astype(np.float64),
+                TIMES_INPUTS: dvalues * np.maximum(inputs, 0),
+                RELU_NUMERICAL: _numerical_relu_backward(inputs, dvalues),
             },
         )
     core.passed("Activation_ReLU.backward masks dvalues by inputs > 0, dvalues untouched")

@@ -5,5 +5,9 @@ One module per chapter topic, each defining:
   the failure message must match, optionally "fails": [test grade_ids] when not all the exercise's tests fail}}}
 - CORRECT: {solution grade_id: {name: code}}: other right ways to write it; full marks.
 - BUGGY_EXAMPLE: {solution grade_id: mutant name}: the bundled `example_buggy` submission.
+- optionally, per mutant, "mistake": the id of the catalogued core.Mistake it must be recorded
+  as (one catalogue mutant per mistake and exercise, none diagnosed by a generic message), and
+  ONE_BUG_COSTS_ONCE = True: the later exercises' tests run with each mutant and must keep their
+  points, unless the mutant lists them in "costs_later" ({test grade_id: why}).
 tests/test_mutants.py runs every entry against the hidden tests.
 """

@@ -1,4 +1,7 @@
-"""Chapter 5 mutants: the mistakes students make backpropagating through a layer and a batch."""
+"""Chapter 5 mutants: the mistakes students make backpropagating through a layer and a batch.
+
+"mistake" and "costs_later" as in autograder/mutants/single_neuron_backprop.py.
+"""
 
 
 def _fn(signature, body):
@@ -56,6 +59,10 @@ return np.array(losses), weights, biases
     )
 
 
+# the mutation suite also runs the later exercises' tests with each mutant: their points must
+# not change (tests/test_mutants.py, test_one_bug_costs_once)
+ONE_BUG_COSTS_ONCE = True
+
 MUTANTS = {
     "layer_gradients": {
         "original_layout": {
@@ -68,6 +75,10 @@ return inputs.reshape(-1, 1) @ dz.reshape(1, -1), dz
 """,
             ),
             "diagnosis": "original's",
+            "mistake": "transposed_product",
+            "costs_later": {
+                "test_train_layer": "dweights shaped (n_inputs, n_neurons) cannot update weights: no loop can use them"
+            },
         },
         "no_relu_mask": {
             "code": _fn(
@@ -78,7 +89,8 @@ dz = 2 * np.sum(np.maximum(0, z)) * np.ones_like(z)
 return np.outer(dz, inputs), dz
 """,
             ),
-            "diagnosis": "ReLU derivative is missing",
+            "diagnosis": "leaving out the ReLU derivative",
+            "mistake": "missing_relu_mask",
         },
         "boundary_mask": {
             "code": _fn(
@@ -89,7 +101,8 @@ dz = 2 * np.sum(np.maximum(0, z)) * (z >= 0)
 return np.outer(dz, inputs), dz
 """,
             ),
-            "diagnosis": r"z == 0",
+            "diagnosis": "take the ReLU derivative as 1",
+            "mistake": "relu_derivative_at_zero",
         },
         "sum_of_z": {
             "code": _fn(
@@ -100,7 +113,8 @@ dz = 2 * np.sum(z) * (z > 0)
 return np.outer(dz, inputs), dz
 """,
             ),
-            "diagnosis": "instead of ReLU",
+            "diagnosis": r"s = sum\(z\)",
+            "mistake": "sum_of_z",
         },
         "no_factor_two": {
             "code": _fn(
@@ -112,6 +126,7 @@ return np.outer(dz, inputs), dz
 """,
             ),
             "diagnosis": "factor 2",
+            "mistake": "lost_factor_2",
         },
         "weights_instead_of_inputs": {
             "code": _fn(
@@ -122,7 +137,8 @@ dz = 2 * np.sum(np.maximum(0, z)) * (z > 0)
 return dz[:, None] * weights, dz
 """,
             ),
-            "diagnosis": "dweights is wrong",
+            "diagnosis": "not the weight",
+            "mistake": "dz_dw_is_weight",
         },
         "dbiases_summed": {
             "code": _fn(
@@ -134,6 +150,34 @@ return np.outer(dz, inputs), np.sum(dz)
 """,
             ),
             "diagnosis": r"dbiases has shape \(\)",
+            "mistake": "dbiases_summed",
+            "costs_later": {
+                "test_train_layer": "one number for dbiases cannot update the biases as the loop must"
+            },
+        },
+        "missing_upstream": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = weights @ inputs + biases
+dz = np.where(z > 0, 1.0, 0.0)
+return np.outer(dz, inputs), dz
+""",
+            ),
+            "diagnosis": "leaving out the upstream gradient",
+            "mistake": "missing_upstream_gradient",
+        },
+        "sign_flipped": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = weights @ inputs + biases
+dz = -2 * np.sum(np.maximum(0, z)) * (z > 0)
+return np.outer(dz, inputs), dz
+""",
+            ),
+            "diagnosis": "wrong sign",
+            "mistake": "sign_error",
         },
         # the visible tests' numerical gradients (course.gradcheck), used as the answer
         "numerical": {
@@ -147,6 +191,7 @@ return numerical_gradient(loss, weights), numerical_gradient(loss, biases)
 """,
             ),
             "diagnosis": "numerically",
+            "mistake": "numerical_gradient",
         },
         # right at z == 0, but the last step (dz/dweights) measured one weight at a time
         "numerical_dz_dweights": {
@@ -168,13 +213,15 @@ return dweights, dz
                 "    weights = weights + learning_rate * dweights\n"
                 "    biases = biases + learning_rate * dbiases"
             ),
-            "diagnosis": "sign error in the update",
+            "diagnosis": "stepping along the gradient",
+            "mistake": "sign_error_update",
         },
         "in_place_update": {
             "code": _train(
                 "    weights -= learning_rate * dweights\n    biases -= learning_rate * dbiases"
             ),
             "diagnosis": "in place",
+            "mistake": "in_place",
         },
         "original_without_transpose": {
             "code": _fn(
@@ -194,7 +241,8 @@ return np.array(losses), weights, biases
         },
         "biases_frozen": {
             "code": _train("    weights = weights - learning_rate * dweights"),
-            "diagnosis": "biases are never updated",
+            "diagnosis": "never updates the biases",
+            "mistake": "bias_not_updated",
         },
         "loss_after_update": {
             "code": _fn(
@@ -210,6 +258,7 @@ return np.array(losses), weights, biases
 """,
             ),
             "diagnosis": "after its update",
+            "mistake": "loss_after_update",
         },
         "every_twentieth_loss": {
             "code": _fn(
@@ -233,14 +282,16 @@ return np.array(losses), weights, biases
             "code": _dense(
                 f"self.dweights = np.dot(dvalues.T, self.inputs)\n{_GOOD_DBIASES}\n{_GOOD_DINPUTS}"
             ),
-            "diagnosis": "transposed",
+            "diagnosis": "dweights may be transposed",
+            "mistake": "transposed_product",
             "fails": [_DWEIGHTS],
         },
         "dweights_from_output": {
             "code": _dense(
                 f"self.dweights = np.dot(self.output.T, dvalues)\n{_GOOD_DBIASES}\n{_GOOD_DINPUTS}"
             ),
-            "diagnosis": "do not line up|output instead of its inputs",
+            "diagnosis": "output in place of its inputs",
+            "mistake": "dweights_from_output",
             "fails": [_DWEIGHTS],
         },
         "dweights_averaged": {
@@ -248,14 +299,16 @@ return np.array(losses), weights, biases
                 "self.dweights = np.dot(self.inputs.T, dvalues) / len(dvalues)\n"
                 f"{_GOOD_DBIASES}\n{_GOOD_DINPUTS}"
             ),
-            "diagnosis": "averaged over the samples",
+            "diagnosis": "the loss's gradient sums",
+            "mistake": "averaged_not_summed",
             "fails": [_DWEIGHTS],
         },
         "dbiases_no_keepdims": {
             "code": _dense(
                 f"{_GOOD_DWEIGHTS}\nself.dbiases = np.sum(dvalues, axis=0)\n{_GOOD_DINPUTS}"
             ),
-            "diagnosis": "keepdims",
+            "diagnosis": "keepdims=True may be missing",
+            "mistake": "dbiases_no_keepdims",
             "fails": [_DBIASES],
         },
         "dbiases_wrong_axis": {
@@ -264,31 +317,46 @@ return np.array(losses), weights, biases
                 f"{_GOOD_DINPUTS}"
             ),
             "diagnosis": "wrong axis",
+            "mistake": "dbiases_wrong_axis",
             "fails": [_DBIASES],
         },
         "dbiases_not_summed": {
             "code": _dense(f"{_GOOD_DWEIGHTS}\nself.dbiases = dvalues\n{_GOOD_DINPUTS}"),
-            "diagnosis": "not summed over the samples",
+            "diagnosis": "may not be summed",
+            "mistake": "dbiases_not_summed",
             "fails": [_DBIASES],
         },
         "dbiases_total": {
             "code": _dense(f"{_GOOD_DWEIGHTS}\nself.dbiases = np.sum(dvalues)\n{_GOOD_DINPUTS}"),
             "diagnosis": "every entry",
+            "mistake": "dbiases_summed",
             "fails": [_DBIASES],
         },
         "dinputs_untransposed_weights": {
             "code": _dense(
                 f"{_GOOD_DWEIGHTS}\n{_GOOD_DBIASES}\nself.dinputs = np.dot(dvalues, self.weights)"
             ),
-            "diagnosis": "not transposed|do not line up",
-            # backward crashes on its last line: every test of the class fails
-            "fails": [_DWEIGHTS, _DBIASES, _DINPUTS],
+            "diagnosis": "do not line up",
+            # backward crashes on its last line, after setting dweights and dbiases: one bug
+            # costs once, in the dinputs test
+            "fails": [_DINPUTS],
         },
         "dinputs_transposed": {
             "code": _dense(
                 f"{_GOOD_DWEIGHTS}\n{_GOOD_DBIASES}\nself.dinputs = np.dot(self.weights, dvalues.T)"
             ),
-            "diagnosis": "transposed",
+            "diagnosis": "dinputs transposed",
+            "mistake": "dinputs_transposed",
+            "fails": [_DINPUTS],
+        },
+        # the loss's gradient was already averaged: dividing here again divides twice
+        "dinputs_divided": {
+            "code": _dense(
+                f"{_GOOD_DWEIGHTS}\n{_GOOD_DBIASES}\n"
+                "self.dinputs = np.dot(dvalues, self.weights.T) / len(dvalues)"
+            ),
+            "diagnosis": "divides twice",
+            "mistake": "divided_by_n_twice",
             "fails": [_DINPUTS],
         },
         "no_dinputs": {
@@ -315,22 +383,27 @@ self.dinputs = numerical_gradient(loss, self.inputs)
         "in_place": {
             "code": _relu("dvalues[self.inputs <= 0] = 0\nself.dinputs = dvalues"),
             "diagnosis": "in place",
+            "mistake": "in_place",
         },
         "boundary": {
             "code": _relu("self.dinputs = dvalues.copy()\nself.dinputs[self.inputs < 0] = 0"),
-            "diagnosis": r"inputs == 0",
+            "diagnosis": "pass dvalues through",
+            "mistake": "relu_derivative_at_zero",
         },
         "mask_from_dvalues": {
             "code": _relu("self.dinputs = np.maximum(0, dvalues)"),
             "diagnosis": "sign of dvalues",
+            "mistake": "mask_wrong_place",
         },
         "derivative_only": {
             "code": _relu("self.dinputs = np.where(self.inputs > 0, 1.0, 0.0)"),
-            "diagnosis": "dvalues is missing",
+            "diagnosis": "ReLU derivative alone",
+            "mistake": "missing_upstream_gradient",
         },
         "times_inputs": {
             "code": _relu("self.dinputs = dvalues * self.output"),
             "diagnosis": "not the input",
+            "mistake": "times_inputs",
         },
         "returns_instead": {
             "code": _relu("return dvalues * (self.inputs > 0)"),
@@ -346,6 +419,7 @@ self.dinputs = numerical_gradient(
 """
             ),
             "diagnosis": "numerically",
+            "mistake": "numerical_gradient",
         },
     },
 }

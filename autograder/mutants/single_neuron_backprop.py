@@ -1,4 +1,10 @@
-"""Chapter 4 mutants: the mistakes students make backpropagating through one neuron."""
+"""Chapter 4 mutants: the mistakes students make backpropagating through one neuron.
+
+A mutant with a "mistake" is the catalogue's example of that mistake (its core.Mistake id): the
+mutation suite checks it is diagnosed as exactly that, by a message of its own. A mutant with
+"costs_later" ({test grade_id: why}) may cost a later exercise's points; every other mutant
+must leave the later exercises' points unchanged (one bug costs once).
+"""
 
 
 def _fn(signature, body):
@@ -9,11 +15,16 @@ _GRADIENTS = "neuron_gradients(inputs, weights, bias, target)"
 _CENTRED = "centred_difference(f, x, h=1e-5)"
 _TRAIN = "train_neuron(inputs, weights, bias, target, learning_rate, n_iterations)"
 
+# the mutation suite also runs the later exercises' tests with each mutant: their points must
+# not change (tests/test_mutants.py, test_one_bug_costs_once)
+ONE_BUG_COSTS_ONCE = True
+
 MUTANTS = {
     "relu_derivative": {
         "boundary_one": {
             "code": _fn("relu_derivative(z)", "return np.where(z >= 0, 1.0, 0.0)"),
-            "diagnosis": r"z == 0",
+            "diagnosis": "take the ReLU derivative as 1",
+            "mistake": "relu_derivative_at_zero",
         },
         "heaviside_one": {
             "code": _fn("relu_derivative(z)", "return np.heaviside(z, 1.0)"),
@@ -22,10 +33,12 @@ MUTANTS = {
         "relu_itself": {
             "code": _fn("relu_derivative(z)", "return np.maximum(0, z)"),
             "diagnosis": "ReLU itself",
+            "mistake": "relu_instead_of_derivative",
         },
         "sign": {
             "code": _fn("relu_derivative(z)", "return np.sign(z)"),
             "diagnosis": "np.sign",
+            "mistake": "sign_function",
         },
         "scalar_if": {
             "code": _fn(
@@ -37,6 +50,7 @@ return 0.0
 """,
             ),
             "diagnosis": "element by element",
+            "mistake": "scalar_if",
         },
         "in_place": {
             "code": _fn(
@@ -48,6 +62,12 @@ return z
 """,
             ),
             "diagnosis": "in place",
+            "mistake": "in_place",
+            "costs_later": {
+                "test_neuron_gradients": "z[z <= 0] = 0 fails on the NumPy number z of "
+                "neuron_gradients, and only in the kernel: the grader's copy is an array",
+                "test_train_neuron": "train_neuron calls the neuron_gradients that fails",
+            },
         },
         "numerical": {
             "code": _fn(
@@ -58,6 +78,7 @@ return (np.maximum(0, z + h) - np.maximum(0, z - h)) / (2 * h)
 """,
             ),
             "diagnosis": "numerically",
+            "mistake": "numerical_gradient",
         },
     },
     "neuron_gradients": {
@@ -70,7 +91,8 @@ dloss_dz = 2 * (output - target)
 return dloss_dz * inputs, dloss_dz
 """,
             ),
-            "diagnosis": "ReLU derivative is missing",
+            "diagnosis": "leaving out the ReLU derivative",
+            "mistake": "missing_relu_mask",
         },
         "boundary_mask": {
             "code": _fn(
@@ -81,7 +103,8 @@ dloss_dz = 2 * (np.maximum(0, z) - target) * (z >= 0)
 return dloss_dz * inputs, dloss_dz
 """,
             ),
-            "diagnosis": r"z == 0",
+            "diagnosis": "take the ReLU derivative as 1",
+            "mistake": "relu_derivative_at_zero",
         },
         "times_weights": {
             "code": _fn(
@@ -93,6 +116,7 @@ return dloss_dz * weights, dloss_dz
 """,
             ),
             "diagnosis": "not the weight",
+            "mistake": "dz_dw_is_weight",
         },
         "no_factor_two": {
             "code": _fn(
@@ -104,6 +128,7 @@ return dloss_dz * inputs, dloss_dz
 """,
             ),
             "diagnosis": "factor 2",
+            "mistake": "lost_factor_2",
         },
         "target_ignored": {
             "code": _fn(
@@ -115,6 +140,7 @@ return dloss_dz * inputs, dloss_dz
 """,
             ),
             "diagnosis": "target is missing",
+            "mistake": "target_missing",
         },
         "sign_flipped": {
             "code": _fn(
@@ -125,7 +151,8 @@ dloss_dz = 2 * (target - np.maximum(0, z)) * relu_derivative(z)
 return dloss_dz * inputs, dloss_dz
 """,
             ),
-            "diagnosis": "sign is flipped",
+            "diagnosis": "wrong sign",
+            "mistake": "sign_error",
         },
         "dbias_times_bias": {
             "code": _fn(
@@ -136,7 +163,8 @@ dloss_dz = 2 * (np.maximum(0, z) - target) * relu_derivative(z)
 return dloss_dz * inputs, dloss_dz * bias
 """,
             ),
-            "diagnosis": "not multiplied by the bias",
+            "diagnosis": "times the bias",
+            "mistake": "dz_db_is_bias",
         },
         "swapped_return": {
             "code": _fn(
@@ -148,6 +176,38 @@ return dloss_dz, dloss_dz * inputs
 """,
             ),
             "diagnosis": r"return \(dweights, dbias\)",
+            "mistake": "swapped_return",
+            "costs_later": {
+                "test_train_neuron": "(dbias, dweights) cannot update the weights: no loop "
+                "can use them"
+            },
+        },
+        # the chain rule stopped at the ReLU: dL/da = 2 (a - y) left out
+        "missing_upstream": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = np.dot(inputs, weights) + bias
+dloss_dz = relu_derivative(z)
+return dloss_dz * inputs, dloss_dz
+""",
+            ),
+            "diagnosis": "leaving out the upstream gradient",
+            "mistake": "missing_upstream_gradient",
+        },
+        # the mask taken from the gradient arriving at the ReLU instead of from z
+        "mask_from_upstream": {
+            "code": _fn(
+                _GRADIENTS,
+                """
+z = np.dot(inputs, weights) + bias
+dloss_doutput = 2 * (np.maximum(0, z) - target)
+dloss_dz = dloss_doutput * relu_derivative(dloss_doutput)
+return dloss_dz * inputs, dloss_dz
+""",
+            ),
+            "diagnosis": "mask taken from the upstream gradient",
+            "mistake": "mask_wrong_place",
         },
         # section 3's gradient check, used as the answer
         "numerical": {
@@ -166,6 +226,7 @@ return dweights, dbias
 """,
             ),
             "diagnosis": "numerically",
+            "mistake": "numerical_gradient",
         },
         # right at z == 0, but dz/dweights measured one weight at a time
         "numerical_dz_dweights": {
@@ -280,7 +341,8 @@ for iteration in range(n_iterations):
 return np.array(losses), weights, bias
 """,
             ),
-            "diagnosis": "sign error in the update",
+            "diagnosis": "stepping along the gradient",
+            "mistake": "sign_error_update",
         },
         "in_place_update": {
             "code": _fn(
@@ -296,6 +358,7 @@ return np.array(losses), weights, bias
 """,
             ),
             "diagnosis": "in place",
+            "mistake": "in_place",
         },
         "loss_after_update": {
             "code": _fn(
@@ -311,6 +374,7 @@ return np.array(losses), weights, bias
 """,
             ),
             "diagnosis": "after its update",
+            "mistake": "loss_after_update",
         },
         "bias_frozen": {
             "code": _fn(
@@ -324,7 +388,8 @@ for iteration in range(n_iterations):
 return np.array(losses), weights, bias
 """,
             ),
-            "diagnosis": "bias is never updated",
+            "diagnosis": "never updates the bias",
+            "mistake": "bias_not_updated",
         },
         "hardcoded_rate": {
             "code": _fn(
