@@ -354,14 +354,17 @@ def earlier_submissions(folder):
     autograde). Chapter notebooks load the student's classes of earlier chapters from
     `../<earlier>/<earlier>.ipynb` (course/earlier.py); in the sandbox that is beside
     /submission, so each `<root>/submitted/<student>/<earlier>/<earlier>.ipynb` the student
-    submitted is bound read-only there. Their own code, so it may enter their kernel; nothing
-    else of the course does. Symlinks are not followed.
+    submitted is bound read-only there. Outside a course's layout (`nbgrader validate` on a
+    student's folder), the notebooks beside `folder` are. The student's own code, so it may
+    enter their kernel; nothing else of the course does. Symlinks are not followed.
     """
     folder = os.path.abspath(folder)
     chapter = os.path.basename(folder)
     student_dir = os.path.dirname(folder)
     root = os.path.dirname(os.path.dirname(student_dir))
     submitted = os.path.join(root, "submitted", os.path.basename(student_dir))
+    if not os.path.isdir(submitted):
+        submitted = student_dir
     found = []
     if not os.path.isdir(submitted) or os.path.islink(submitted):
         return found

@@ -5,9 +5,13 @@ give students quick feedback on the worked examples in the text. When a wrong re
 known mistake produces on that worked example (`course.known_mistakes`, generated from the
 grader's catalogue of mistakes), the message names the mistake, as the graded feedback will.
 
-Every function here sets `__tracebackhide__`: IPython then leaves its frames out of the
-traceback, which ends at the line of the student's cell that called the check.
+A failed check raises `CheckFailed`, an AssertionError whose traceback, in IPython (Jupyter),
+ends at the line of the student's cell that called the check: the frames of functions that set
+`__tracebackhide__ = True` (every function here) are left out. IPython itself hides such frames
+except the last one, the `raise` in this file, which is the one that teaches nothing.
 """
+
+import types
 
 import numpy as np
 
@@ -16,6 +20,48 @@ from course.known_mistakes import MISTAKES
 VISIBLE_PASSED = "Visible checks passed. Hidden tests will check more when your work is graded."
 # a catalogued wrong answer matches within the hidden tests' float32 allowance
 MATCH_RTOL, MATCH_ATOL = 1e-4, 1e-6
+
+
+class CheckFailed(AssertionError):
+    """A visible check failed; the message says what was expected and, if known, why not."""
+
+
+def _without_hidden_frames(tb):
+    """The traceback `tb` without the frames of functions that set `__tracebackhide__ = True`
+    (IPython's own bottom frame sets it to a string, and stays)."""
+    kept = []
+    while tb is not None:
+        if tb.tb_frame.f_locals.get("__tracebackhide__") is not True:
+            kept.append(tb)
+        tb = tb.tb_next
+    rebuilt = None
+    for old in reversed(kept):
+        rebuilt = types.TracebackType(rebuilt, old.tb_frame, old.tb_lasti, old.tb_lineno)
+    return rebuilt
+
+
+def _show_from_student_line(shell, etype, value, tb, tb_offset=None):
+    shell.showtraceback((etype, value, _without_hidden_frames(tb)), running_compiled_code=True)
+
+
+_hidden_errors = set()
+
+
+def show_tracebacks_from_student_line(*exception_types):
+    """In IPython, show the tracebacks of these exceptions without the course's own frames.
+
+    One handler serves every course module (IPython keeps one set of custom exceptions).
+    Outside IPython this does nothing.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    _hidden_errors.update(exception_types)
+    shell.set_custom_exc(tuple(_hidden_errors), _show_from_student_line)
 
 
 def _excerpt(array, size=6):
@@ -86,7 +132,7 @@ def expect_shape(name, got, shape, *, expected=None):
         hint = _cause_lines(causes)
     elif len(shape) == 2 and got_shape == tuple(shape)[::-1]:
         hint = " It looks transposed: check the order of the matrix product."
-    raise AssertionError(f"{name} has shape {got_shape}, expected {tuple(shape)}.{hint}")
+    raise CheckFailed(f"{name} has shape {got_shape}, expected {tuple(shape)}.{hint}")
 
 
 def expect_close(name, got, expected, rtol=1e-5, atol=1e-6):
@@ -96,7 +142,7 @@ def expect_close(name, got, expected, rtol=1e-5, atol=1e-6):
     expect_shape(name, got, expected.shape, expected=expected)
     got = np.asarray(got, dtype=np.float64)
     if not np.allclose(got, expected, rtol=rtol, atol=atol):
-        raise AssertionError(
+        raise CheckFailed(
             f"{name} has the right shape but wrong values."
             f"{_cause_lines(likely_causes(name, got, expected.shape, expected))}\n"
             f"  expected: {_excerpt(expected)}\n"
@@ -107,3 +153,6 @@ def expect_close(name, got, expected, rtol=1e-5, atol=1e-6):
 def passed():
     """Print the message a visible test shows when its checks pass."""
     print(VISIBLE_PASSED)
+
+
+show_tracebacks_from_student_line(CheckFailed)

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from course.checks import show_tracebacks_from_student_line
+
 STUB = "NotImplementedError"
 
 
@@ -29,6 +31,13 @@ class EarlierChapterMissing(AttributeError):
 
     An AttributeError: the stand-in has no such method, and hasattr() says so.
     """
+
+
+class NotWrittenYet(NotImplementedError):
+    """A method of an earlier chapter's class that the student has not written yet."""
+
+
+show_tracebacks_from_student_line(EarlierChapterMissing, NotWrittenYet)
 
 
 def notebook_path(chapter, here=None):
@@ -173,7 +182,7 @@ def _unfinished(class_name, method, chapter):
 
     def not_written(self, *args, **kwargs):
         __tracebackhide__ = True
-        raise NotImplementedError(message)
+        raise NotWrittenYet(message)
 
     not_written.__name__ = method
     return not_written
