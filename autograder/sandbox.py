@@ -507,7 +507,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.ip = os.path.join(self._sandbox_dir, "kernel")
         self.connection_file = os.path.join(self._sandbox_dir, "kernel.json")
         self.cache_ports = False
-        cwd = kw.get("cwd")
+        # nbgrader validate gives no cwd: the kernel then starts in the notebook's folder
+        cwd = kw.get("cwd") or os.getcwd()
         cmd, kw = await super()._async_pre_start_kernel(**kw)
         uid = self._sandbox_uid
         if uid is not None:

@@ -187,8 +187,8 @@ def test_known_mistakes_are_current():
 # -- nbgrader validate
 
 
-def _validate(course, nb, folder):
-    path = nbs.notebook_path(folder, "student", course)
+def _validate(course, nb, folder, student="student"):
+    path = nbs.notebook_path(folder, student, course)
     nbs.save(nb, path)
     if not (path.parent / "course").exists():
         kernel_imports_this_course(path.parent)
@@ -212,16 +212,23 @@ def test_validate_passes_a_finished_chapter(validate_course):
 
 @pytest.mark.slow
 def test_validate_fails_while_a_cell_still_raises_not_implemented_error(validate_course):
-    blank = nbs.source_text(
-        nbs.cell_by_id(nbs.load(nbs.notebook_path("02_activations", "release", ROOT)), "relu")
-    )
-    nb = examples.filled("02_activations", {"relu": blank})
+    """Not only test cells: any cell left raising fails validation (the issue's case: a cell no
+    test grades, still the stub, gave "Success!"), listed with its source and its error."""
+    nb = examples.filled("02_activations")
+    stub = "# YOUR CODE HERE\nraise NotImplementedError()"
+    next(c for c in nb["cells"] if c.get("id") == "ungraded_earlier_classes")["source"] = stub
     out = _validate(validate_course, nb, "02_activations")
     assert "VALIDATION FAILED" in out and "Success" not in out, out
     assert "replace its `raise NotImplementedError()` with your code" in out
-    # the cell itself is listed, named by its source, with its error
     failed = out.split("The following cell failed:")
     assert any(
-        part.lstrip().startswith("def relu(inputs):") and "NotImplementedError" in part
+        part.lstrip().startswith("# YOUR CODE HERE") and "NotImplementedError" in part
         for part in failed
     ), out
+
+
+@pytest.mark.slow
+def test_validate_fails_the_cells_that_need_a_missing_earlier_chapter(validate_course):
+    out = _validate(validate_course, examples.filled("02_activations"), "02_activations", "alone")
+    assert "VALIDATION FAILED ON 1 CELL(S)" in out, out
+    assert "Layer_Dense.forward is not available: No notebook at" in out, out
