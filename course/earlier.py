@@ -101,11 +101,14 @@ def _exercise_cells(path):
         raise ValueError("no list of cells")
     cells = []
     for cell in nb["cells"]:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") != "code" or not meta.get("solution"):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        meta = cell.get("metadata")
+        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+        if not (isinstance(meta, dict) and meta.get("solution")):
             continue
         source = cell.get("source", "")
-        cells.append(source if isinstance(source, str) else "".join(source))
+        cells.append(source if isinstance(source, str) else "".join(map(str, source)))
     return cells
 
 
