@@ -28,13 +28,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from autograder import notebooks as nbs
 
 OUTPUT = nbs.ROOT / "course" / "known_mistakes.py"
 # hidden checks run on these seeds in turn until one names a cause: the file is reproducible
 SEEDS = (0, 1, 2)
 CAUSE = re.compile(r"^\s*Likely cause: (.*)\.$")
-# a cause that quotes the hidden case's numbers, or blames a crash on a hidden shape
+# a cause that quotes numbers of the hidden case ("every value is 2.1 times too large")
 HIDDEN_SPECIFIC = re.compile(r"times too (large|small)|\d+\.\d")
 CHECKS = ("expect_close", "expect_shape")
 
@@ -76,8 +78,6 @@ class _Recorder:
 
 def _plain(value):
     """Nested lists of floats, or None when `value` is no array of numbers."""
-    import numpy as np
-
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -87,8 +87,6 @@ def _plain(value):
 
 def _visible_failure(runner, recorder, visible):
     """(name, expected_shape, expected, got_shape, got) the visible part failed on, or None."""
-    import numpy as np
-
     recorder.failure = None
     ok, _ = runner.run(visible)
     if ok or recorder.failure is None:
@@ -110,8 +108,6 @@ def _hidden_cause(runner, hidden, diagnosis):
 
     Only a cause that matches the mutant's diagnosis counts: the hidden checks may blame a
     mistake on another one on some inputs (a sign error read as other clipping bounds)."""
-    import numpy as np
-
     from autograder import core, hidden_tests
 
     fresh = core.fresh_rng
