@@ -40,7 +40,9 @@ $(STAMP): requirements/dev.txt pyproject.toml
 	$(BIN)/python -c "import matplotlib.pyplot"
 	touch $@
 
-# Student versions of every chapter (committed; tests/test_notebooks.py checks they are current).
+# Student versions of every chapter (committed; tests/test_notebooks.py checks they are current),
+# and the known mistakes the visible checks name (course/known_mistakes.py, from the mutants;
+# tests/test_visible_checks.py checks it is current).
 release: $(STAMP)
 	mkdir -p $(DEMO)
 	for chapter in $(CHAPTERS); do \
@@ -48,6 +50,7 @@ release: $(STAMP)
 	    --CourseDirectory.db_url=sqlite:///$(DEMO)/release.db || exit 1; \
 	done
 	$(BIN)/python -m autograder normalize
+	$(BIN)/python -m autograder.visible_mistakes
 
 # The demo: every chapter released, submitted by the example students and autograded, in
 # $(DEMO) (its own source/ link, release/, submitted/, autograded/, gradebook.db, grades.csv).

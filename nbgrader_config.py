@@ -19,6 +19,16 @@ c.CourseDirectory.db_url = os.environ.get("BACKPROP_DB_URL", f"sqlite:///{ROOT}/
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
+# `nbgrader validate` checks every code cell, not only the test cells: a solution cell that
+# still raises NotImplementedError (or a demo cell that breaks) is a failure, listed with its
+# source, instead of "Success!".
+c.Validator.validate_all = True
+c.Validator.failed_warning = (
+    "VALIDATION FAILED ON {num_failed} CELL(S)! If you submit your assignment as it is, you\n"
+    "WILL NOT receive full credit. A cell that raises NotImplementedError is an exercise not\n"
+    "done yet: replace its `raise NotImplementedError()` with your code.\n"
+)
+
 # Per-cell time limit while validating and autograding (seconds): an infinite loop costs
 # that student one cell, not the batch.
 c.Execute.timeout = int(os.environ.get("BACKPROP_CELL_TIMEOUT", "30"))

@@ -23,6 +23,7 @@ Interface:
 import fnmatch
 import glob
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -292,6 +293,9 @@ class Launch:
         a(["--size", size, "--perms", "0777", "--tmpfs", SUBMISSION])
         if submission:
             self._copy(submission, log)
+            for host, inside in earlier_submissions(submission):
+                a(["--perms", "0755", "--dir", os.path.dirname(inside)])
+                a(["--ro-bind-fd", self._open(host, file=True), inside])
         a(["--chdir", SUBMISSION, "--"])
         if uid is not None:
             a([shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}"])
@@ -341,6 +345,40 @@ class Launch:
         for fd in self.fds:
             os.close(fd)
         self.fds = []
+
+
+def earlier_submissions(folder):
+    """[(host path, path in the sandbox)] of the student's own notebooks of earlier chapters.
+
+    `folder` is the one being graded, `<root>/<step>/<student>/<chapter>` (autograded/ for
+    autograde). Chapter notebooks load the student's classes of earlier chapters from
+    `../<earlier>/<earlier>.ipynb` (course/earlier.py); in the sandbox that is beside
+    /submission, so each `<root>/submitted/<student>/<earlier>/<earlier>.ipynb` the student
+    submitted is bound read-only there. Outside a course's layout (`nbgrader validate` on a
+    student's folder), the notebooks beside `folder` are. The student's own code, so it may
+    enter their kernel; nothing else of the course does. Symlinks are not followed.
+    """
+    folder = os.path.abspath(folder)
+    chapter = os.path.basename(folder)
+    student_dir = os.path.dirname(folder)
+    root = os.path.dirname(os.path.dirname(student_dir))
+    submitted = os.path.join(root, "submitted", os.path.basename(student_dir))
+    if not os.path.isdir(submitted):
+        submitted = student_dir
+    found = []
+    if not os.path.isdir(submitted) or os.path.islink(submitted):
+        return found
+    for earlier in sorted(os.listdir(submitted)):
+        host = os.path.join(submitted, earlier, f"{earlier}.ipynb")
+        # an assignment's folder ("01_dense_layers"): never a name the sandbox itself uses
+        if not re.fullmatch(r"[0-9]+_\w+", earlier) or earlier >= chapter:
+            continue
+        if os.path.islink(os.path.join(submitted, earlier)):
+            continue
+        if os.path.exists(host) and stat.S_ISREG(os.lstat(host).st_mode):
+            inside = os.path.join(os.path.dirname(SUBMISSION), earlier, f"{earlier}.ipynb")
+            found.append((host, inside))
+    return found
 
 
 def kernel_env(settings, env):
@@ -469,7 +507,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.ip = os.path.join(self._sandbox_dir, "kernel")
         self.connection_file = os.path.join(self._sandbox_dir, "kernel.json")
         self.cache_ports = False
-        cwd = kw.get("cwd")
+        # nbgrader validate gives no cwd: the kernel then starts in the notebook's folder
+        cwd = kw.get("cwd") or os.getcwd()
         cmd, kw = await super()._async_pre_start_kernel(**kw)
         uid = self._sandbox_uid
         if uid is not None:

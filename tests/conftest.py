@@ -42,6 +42,19 @@ def copy_course(dest):
     return dest
 
 
+def kernel_imports_this_course(folder):
+    """Make a sandboxed grading kernel run in `folder` import this checkout's `course`.
+
+    The kernel imports `course` from the editable install, which may be another checkout's (in
+    a git worktree); a copy in the kernel's working folder comes first on its sys.path."""
+    from autograder import sandbox
+
+    if Path(sandbox._course_folder()) != ROOT / "course":
+        shutil.copytree(
+            ROOT / "course", Path(folder) / "course", ignore=shutil.ignore_patterns("__pycache__")
+        )
+
+
 @pytest.fixture(scope="session")
 def graded_course(tmp_path_factory):
     """A scratch course in which every chapter was generated, the examples submitted and

@@ -403,7 +403,7 @@ def numerical_course(graded_course, tmp_path_factory):
         # and a correct submission that calls nnfs.init() where the chapter does not
         if chapter == "06_capstone":
             nb = examples.filled(chapter, root=course)
-            setup = nbs.cell_by_id(nb, "ungraded_earlier_classes")
+            setup = next(c for c in nb["cells"] if c.get("id") == "ungraded_earlier_classes")
             setup["source"] = "import nnfs\n\nnnfs.init()\n" + nbs.source_text(setup)
             nbs.save(nb, nbs.notebook_path(chapter, "submitted/correct_nnfs_init", course))
         run(["nbgrader", "autograde", chapter, "--force", "--log-level=ERROR"], course)

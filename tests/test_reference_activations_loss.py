@@ -2,6 +2,7 @@
 
 import ast
 import inspect
+import json
 import math
 import types
 
@@ -153,9 +154,14 @@ EARLIER_CLASSES = {
 }
 
 
+def _loader_cell(nb):
+    return next(c for c in nb["cells"] if c.get("id") == "ungraded_earlier_classes")
+
+
 @pytest.mark.parametrize("chapter", sorted(EARLIER_CLASSES))
 def test_release_gives_no_classes_of_earlier_chapters(chapter):
-    """Students paste their own earlier classes: the release must not hand out the answers."""
+    """Students' own earlier classes are loaded from their notebooks: the release must not
+    hand out the answers, and asks for no pasting."""
     nb = nbs.load(nbs.notebook_path(chapter, "release", ROOT))
     defined = {
         node.name
@@ -165,18 +171,21 @@ def test_release_gives_no_classes_of_earlier_chapters(chapter):
         if isinstance(node, ast.ClassDef)
     }
     assert not defined & set(EARLIER_CLASSES[chapter])
-    assert "ungraded_earlier_classes" in nbs.solution_cells(nb)
+    loader = nbs.source_text(_loader_cell(nb))
+    assert "from course.earlier import load" in loader
+    assert all(f'"{name}"' in loader for name in EARLIER_CLASSES[chapter])
+    assert "paste" not in json.dumps(nb).lower()
 
 
 @pytest.mark.parametrize("chapter", sorted(EARLIER_CLASSES))
-def test_filled_in_classes_of_earlier_chapters_match_the_references(chapter):
-    """The source's copy of the earlier classes (what the example submissions paste) is right."""
-    cell = nbs.cell_by_id(
-        nbs.load(nbs.notebook_path(chapter, "source", ROOT)), "ungraded_earlier_classes"
-    )
+def test_loaded_classes_of_earlier_chapters_match_the_references(chapter, monkeypatch):
+    """The loader cell, run beside the source notebooks (as the instructor's and the example
+    submissions' runs do), gives classes that compute what the references compute."""
+    cell = _loader_cell(nbs.load(nbs.notebook_path(chapter, "source", ROOT)))
+    monkeypatch.chdir(nbs.notebook_path(chapter, "source", ROOT).parent)
     namespace = {"np": np}
-    exec(nbs.strip_solution_markers(nbs.source_text(cell)), namespace)
-    assert all(name in namespace for name in EARLIER_CLASSES[chapter])
+    exec(nbs.source_text(cell), namespace)
+    assert all(isinstance(namespace.get(name), type) for name in EARLIER_CLASSES[chapter])
     rng = np.random.default_rng(5)
     inputs = rng.normal(scale=400.0, size=(6, 4))
     dense = namespace["Layer_Dense"](4, 3)

@@ -104,15 +104,17 @@ def student_lab(tmp_path_factory):
 
 @pytest.fixture
 def student_notebook(student_lab):
-    """student_notebook(chapter): copy the chapter's release/ folder into the student's folder,
-    its notebook filled in with the solutions (what a student who finished has: blank stubs
-    would stop Run All at the first NotImplementedError); returns the notebook's path there."""
+    """student_notebook(chapter): copy the chapter's release/ folder, and the earlier chapters'
+    (later chapters load the student's classes from them), into the student's folder, each
+    notebook filled in with the solutions (what a student who finished has: blank stubs would
+    stop Run All at the first NotImplementedError); returns the notebook's path there."""
 
     def copy(chapter):
-        folder = student_lab.root / chapter
-        if not folder.exists():
-            shutil.copytree(ROOT / "release" / chapter, folder)
-            nbs.save(examples.filled(chapter), folder / f"{chapter}.ipynb")
+        for earlier in nbs.chapters(ROOT)[: nbs.chapters(ROOT).index(chapter) + 1]:
+            folder = student_lab.root / earlier
+            if not folder.exists():
+                shutil.copytree(ROOT / "release" / earlier, folder)
+                nbs.save(examples.filled(earlier), folder / f"{earlier}.ipynb")
         return f"{chapter}/{chapter}.ipynb"
 
     yield copy
