@@ -72,6 +72,11 @@ restore_metadata.configure(c)
 from autograder import sandbox  # noqa: E402
 
 sandbox.configure(c)
+# Kernels forked from a warm template that has already imported the course (autograder/warm.py),
+# each in a sandbox of its own; BACKPROP_WARM_KERNELS=0 starts every kernel cold.
+from autograder import warm  # noqa: E402
+
+warm.configure(c)
 
 # Student HTML is inert in the autograded notebook, so in the formgrader and the feedback
 # (README, "Grading safety"; autograder/inert.py): sanitized with nh3, scripts dropped.
