@@ -7,8 +7,9 @@ capabilities (CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID). It imports what every note
 request on its control socket, forks a kernel that gives itself a sandbox of its own before it
 runs anything else:
 
-- new mount, network, IPC, UTS, cgroup and PID namespaces (`unshare`); the kernel is PID 1 of
-  its own PID namespace and sees only its own processes (a fresh /proc);
+- new mount, network, IPC, UTS, cgroup and PID namespaces (`unshare`); the kernel is PID 2 of
+  its own PID namespace, under a small init (as under bubblewrap), and sees only its own
+  processes (a fresh /proc);
 - fresh size-capped tmpfs on /tmp, /dev/shm and /submission (what the template or an earlier
   kernel wrote there is gone), the submission's files copied in from descriptors the grader
   opened, its private connection folder (the grader's Unix sockets) kept from the template's
@@ -132,6 +133,9 @@ def kernel(request, fds, status):
     for parent, dirs, _ in os.walk(request["cwd"]):
         for name in dirs:
             os.chmod(os.path.join(parent, name), 0o777)
+    kernel_pid = os.fork()
+    if kernel_pid:
+        init(kernel_pid, status)
     os.closerange(3, 65536)  # the control socket above all: never reachable from student code
     os.chdir(request["cwd"])
     os.environ.clear()
@@ -156,6 +160,32 @@ def kernel(request, fds, status):
 
     kernelapp.launch_new_instance(argv=request["argv"])
     os._exit(0)
+
+
+def init(kernel_pid, status):
+    """PID 1 of the kernel's namespace (as bubblewrap's own init): the kernel is PID 2, so it
+    can kill itself like any process. Forwards the signals the grader sends (an interrupt),
+    reaps orphans, and when the kernel ends writes its wait status and exits, which ends every
+    process left in the namespace."""
+    os.closerange(3, status)
+    os.closerange(status + 1, 65536)
+
+    def forward(signum, frame):
+        try:
+            os.kill(kernel_pid, signum)
+        except ProcessLookupError:
+            pass
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(signum, forward)
+    while True:
+        try:
+            pid, code = os.wait()
+        except ChildProcessError:
+            os._exit(0)
+        if pid == kernel_pid:
+            os.write(status, f"{code}\n".encode())
+            os._exit(0)
 
 
 class Child:

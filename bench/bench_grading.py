@@ -72,6 +72,7 @@ sys.path.insert(0, sys.argv[2] if _sub else str(ROOT))
 from autograder import examples  # noqa: E402
 from autograder import notebooks as nbs  # noqa: E402
 
+COLD = "BACKPROP_WARM_KERNELS"  # =0: every grading kernel starts cold (autograder/warm.py)
 KINDS = ("correct", "correct", "correct", "alternative", "buggy", "buggy", "buggy", "blank")
 KINDS += ("syntax_error", "invalid_json")
 
@@ -83,8 +84,9 @@ def env():
     return environ
 
 
-def run(cmd, cwd, check=True):
-    result = subprocess.run(cmd, cwd=cwd, env=env(), capture_output=True, text=True)
+def run(cmd, cwd, check=True, extra_env=None):
+    environ = {**env(), **(extra_env or {})}
+    result = subprocess.run(cmd, cwd=cwd, env=environ, capture_output=True, text=True)
     if check and result.returncode != 0:
         raise SystemExit(f"{cmd} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
     return result
@@ -183,12 +185,12 @@ class Meter:
                 pass
 
 
-def measured(label, cmd, cwd):
+def measured(label, cmd, cwd, extra_env=None):
     """(wall s, CPU s, peak bytes, result, how) of `cmd`, every process it starts counted."""
     meter = Meter(label.split(",")[0].replace(" ", "_"))
     start = time.perf_counter()
     try:
-        result = run([*meter.prefix, *cmd], cwd)
+        result = run([*meter.prefix, *cmd], cwd, extra_env=extra_env)
         wall, cpu, peak = time.perf_counter() - start, meter.cpu(), meter.peak()
     finally:
         meter.close()
@@ -266,11 +268,45 @@ def floor_notebooks(course, paths):
             }
         )
     shutil.rmtree(sockets, ignore_errors=True)
-    print(json.dumps(rows))
+    print(json.dumps({"rows": rows, "warm": warm_start()}))
+
+
+def warm_start(repeats=3):
+    """CPU seconds of a warm kernel from fork to ready (its watcher's wait4, after an immediate
+    shutdown), and the template's own imports; None where kernels cannot be forked here."""
+    from autograder import warm
+
+    if os.geteuid() != 0 or not warm.WarmKernels().on():
+        return None
+    costs = []
+
+    async def one():
+        km = warm.WarmKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=tempfile.gettempdir())
+        process = km.provisioner.process
+        if not isinstance(process, warm.WarmProcess):
+            await km.shutdown_kernel(now=True)
+            return
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=60)
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+        costs.append(process.cpu)
+
+    import asyncio
+
+    for _ in range(repeats):
+        asyncio.run(one())
+    if not costs:
+        return None
+    template = sum(t.cpu for t in warm._templates.values())
+    return {"fork": sorted(costs)[len(costs) // 2], "template": template}
 
 
 def floor(course, chapters, sample, scratch):
-    """Per chapter: mean floor rows (see floor_notebooks) over up to `sample` notebooks."""
+    """Per chapter: mean floor rows (see floor_notebooks) over up to `sample` notebooks; and
+    the warm kernels' start costs (warm_start)."""
     import nbformat
 
     paths = []
@@ -288,7 +324,8 @@ def floor(course, chapters, sample, scratch):
     listing = scratch / "floor.json"
     listing.write_text(json.dumps(paths))
     result = run([sys.executable, __file__, "--floor", str(course), str(listing)], course)
-    rows = json.loads(result.stdout.strip().splitlines()[-1])
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    rows = found["rows"]
     per = {}
     for chapter in chapters:
         mine = [r for r in rows if r["chapter"] == chapter]
@@ -297,7 +334,7 @@ def floor(course, chapters, sample, scratch):
                 k: sum(r[k] for r in mine) / len(mine) for k in mine[0] if k != "chapter"
             }
             per[chapter]["n"] = len(mine)
-    return per
+    return per, found["warm"]
 
 
 def sandbox_start(course, repeats=5):
@@ -333,6 +370,18 @@ def sandbox_start(course, repeats=5):
             shutil.rmtree(folder, ignore_errors=True)
         differences.append(costs[0] - costs[1])
     return sorted(differences)[len(differences) // 2]
+
+
+def paired(runs, a, b, label):
+    """Ratios a/b of the runs made back to back in each repeat (they hold while the machine's
+    load drifts): median, min and max."""
+    pairs = list(zip(runs[a], runs[b], strict=True))
+    for what, i in (("wall", 0), ("CPU", 1)):
+        ratios = sorted(x[i] / y[i] for x, y in pairs)
+        print(
+            f"{label}, {what}: median {ratios[len(ratios) // 2]:.2f} "
+            f"(min {ratios[0]:.2f}, max {ratios[-1]:.2f}, {len(ratios)} pairs)"
+        )
 
 
 # ---- the class -------------------------------------------------------------------------------
@@ -580,6 +629,11 @@ def main(argv=None):
     )
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument(
+        "--compare-cold",
+        action="store_true",
+        help=f"also grade the class with cold kernels ({COLD}=0), paired with each pipeline run",
+    )
+    parser.add_argument(
         "--floor-sample",
         type=int,
         default=10,
@@ -612,6 +666,9 @@ def main(argv=None):
         baseline_course = make_course(scratch / "baseline", chapters, tree=tree)
         run(["git", "worktree", "remove", "--force", str(tree)], ROOT)
         courses.append(baseline_course)
+    if args.compare_cold:
+        cold_course = make_course(scratch / "cold", chapters)
+        courses.append(cold_course)
     counts = write_class(courses, chapters, args.students)
     total = sum(counts.values())
     gradable = total - counts.get("invalid_json", 0)
@@ -637,6 +694,8 @@ def main(argv=None):
         del labels["serial"], labels["lower"]
     if args.baseline:
         labels["baseline"] = f"baseline {args.baseline} pipeline, grading only"
+    if args.compare_cold:
+        labels["cold"] = f"pipeline, cold kernels ({COLD}=0), grading only"
     notebooks = []  # the lower bound runs what the first serial run autograded
     jobs = {
         "serial": lambda: measured(labels["serial"], serial_all, serial_course),
@@ -644,7 +703,8 @@ def main(argv=None):
         "lower": lambda: timed(
             labels["lower"], lambda: lower_bound(notebooks, serial_course, 1, scratch)
         ),
-        "baseline": lambda: measured(labels["baseline"], grade_only, courses[-1]),
+        "baseline": lambda: measured(labels["baseline"], grade_only, courses[2]),
+        "cold": lambda: measured(labels["cold"], grade_only, courses[-1], {COLD: "0"}),
     }
     runs = {name: [] for name in labels}
     for repeat in range(args.repeats):
@@ -657,20 +717,15 @@ def main(argv=None):
     pipeline = best["pipeline"]
     print(f"\n({pipeline[4]}; load average now {os.getloadavg()})")
     if args.baseline:
-        # each repeat's pair ran back to back: their ratio holds while the machine's load drifts
-        pairs = list(zip(runs["pipeline"], runs["baseline"], strict=True))
-        for what, i in (("wall", 0), ("CPU", 1)):
-            ratios = sorted(a[i] / b[i] for a, b in pairs)
-            print(
-                f"pipeline / baseline {args.baseline}, {what}: median {ratios[len(ratios) // 2]:.2f}"
-                f" (min {ratios[0]:.2f}, max {ratios[-1]:.2f}, {len(ratios)} pairs)"
-            )
+        paired(runs, "pipeline", "baseline", f"pipeline / baseline {args.baseline}")
         for name in ("pipeline", "baseline"):
             print(f"  {name} wall s, each run: {[round(r[0], 1) for r in runs[name]]}")
+    if args.compare_cold:
+        paired(runs, "pipeline", "cold", "pipeline (warm kernels) / cold kernels")
 
     # the floor and the fixed costs, against the pipeline's CPU per notebook
     pipeline_rest = measured("pipeline, feedback + report", grade, pipeline_course)
-    per = floor(pipeline_course, chapters, args.floor_sample, scratch)
+    per, warm_cost = floor(pipeline_course, chapters, args.floor_sample, scratch)
     graded = {
         c: len(list((pipeline_course / "autograded").glob(f"*/{c}/{c}.ipynb"))) for c in chapters
     }
@@ -696,26 +751,34 @@ def main(argv=None):
     cpu_nb = pipeline[1] / n_graded
     wall_nb = pipeline[0] / n_graded
     feedback_nb = pipeline_rest[1] / n_graded
-    fixed_kernel = weighted["start"] + weighted["imports"]
-    rest = cpu_nb - floor_nb - fixed_kernel - (sandbox_cpu or 0)
+    cold = weighted["start"] + weighted["imports"] + (sandbox_cpu or 0)
+    paid = warm_cost["fork"] if warm_cost else cold  # what the pipeline's kernels pay
+    rest = cpu_nb - floor_nb - paid
     print(f"\nper graded notebook ({n_graded} graded of {total} submitted), CPU seconds:")
     print(
-        f"  pipeline, grading only:      {cpu_nb:.3f}  ({wall_nb:.3f} s wall with {args.workers} workers)"
+        f"  pipeline, grading only:      {cpu_nb:.3f}  ({wall_nb:.3f} s wall, {args.workers} workers)"
     )
     print(f"  floor (class mix):           {floor_nb:.3f}")
     print(f"  pipeline / floor:            {cpu_nb / floor_nb:.2f}  (goal <= 1.3)")
-    print("  fixed costs, measured apart (a cold kernel pays all three):")
-    print(f"    kernel start (to ready):   {weighted['start']:.3f}")
+    print("  fixed costs, measured apart:")
+    print(f"    cold kernel start (ready): {weighted['start']:.3f}")
     print(f"    the course's imports:      {weighted['imports']:.3f}  ({PREIMPORT})")
     print(
         f"    sandbox start (bwrap):     {'n/a' if sandbox_cpu is None else f'{sandbox_cpu:.3f}'}"
     )
+    if warm_cost:
+        print(
+            f"    warm kernel, fork to ready:{warm_cost['fork']:6.3f}  (what each notebook pays now)"
+        )
+        print(f"    warm template's imports:   {warm_cost['template']:.3f}  (once per worker)")
+    else:
+        print("    warm kernels:              off here (not root, or BACKPROP_WARM_KERNELS=0)")
     print(f"    feedback + report:         {feedback_nb:.3f}  (a separate run)")
     print(
-        f"  the rest of grading:         {rest:.3f}  (nbgrader's bookkeeping: gradebook, sanitize,"
+        f"  the rest of grading:         {rest:.3f}  (pipeline - floor - kernel start: nbgrader's"
     )
-    print("                               copies; the grader's side of each cell; what a warm")
-    print("                               kernel saves shows here as a negative number)")
+    print("                               bookkeeping (gradebook, sanitize, copies), the grader's")
+    print("                               side of each cell, worker start")
     print(f"  peak memory, grading:        {pipeline[2] / 2**20:.0f} MiB ({pipeline[4]})")
     projected = 1800
     print(
