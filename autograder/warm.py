@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 from traitlets import Bool, Float, List, Unicode
 from traitlets.config import Configurable
@@ -109,7 +110,7 @@ class Template:
         self.spool = tempfile.mkdtemp(prefix="warm-kernels-")
         os.chmod(self.spool, 0o711)
         launch = TemplateLaunch(settings, settings.program(), self.spool, None, env, uid=0)
-        source = open(SOURCE, encoding="utf-8").read()
+        source = Path(SOURCE).read_text(encoding="utf-8")
         code = f"{source}\nmain({theirs.fileno()}, {list(modules)!r})\n"
         try:
             self.process = subprocess.Popen(
@@ -208,6 +209,8 @@ class Template:
                         process._ended(code, message["cpu"], message["maxrss"])
 
     def close(self):
+        if self.control.fileno() < 0:
+            return
         try:
             self.control.close()
         finally:
@@ -230,7 +233,6 @@ class WarmProcess:
 
     def _ended(self, code, cpu, maxrss):
         self.returncode, self.cpu, self.maxrss = code, cpu, maxrss
-        _finished.append(self)
 
     def poll(self):
         if self.returncode is None:
@@ -257,7 +259,6 @@ class WarmProcess:
 
 
 _templates = {}  # (pid, settings, environment, modules) -> Template
-_finished = []  # WarmProcess of every kernel that ended (kernel_cpu reads their CPU)
 
 
 def template_for(settings, env, warm):
@@ -276,14 +277,12 @@ def template_for(settings, env, warm):
         for stale in [k for k in _templates if k[0] != os.getpid()]:
             del _templates[stale]  # a forking parent's: not ours to use
         template = _templates[key] = Template(settings, env, warm.preload, warm.start_timeout)
+        # a pool worker leaves through os._exit: atexit would not run, multiprocessing's
+        # finalizers do (the template itself dies with this process: bwrap --die-with-parent)
+        import multiprocessing.util
+
+        multiprocessing.util.Finalize(template, template.close, exitpriority=0)
     return template
-
-
-def kernel_cpu():
-    """CPU seconds of the warm kernels that ended in this process, and of their templates'
-    imports (the benchmark's accounting)."""
-    templates = sum(t.cpu for k, t in _templates.items() if k[0] == os.getpid())
-    return sum(p.cpu or 0.0 for p in _finished) + templates
 
 
 @atexit.register
@@ -307,7 +306,12 @@ class WarmKernelManager(sandbox.SandboxedKernelManager):
         if warm.on() and settings.enabled and os.geteuid() == 0 and self._sandbox_dir is None:
             if not sandbox.self_test(settings):
                 env = sandbox.kernel_env(settings, kw.get("env") or os.environ)
-                template = template_for(settings, env, warm)
+                try:
+                    template = template_for(settings, env, warm)
+                except (OSError, sandbox.SandboxUnavailable) as error:
+                    self.log.warning("warm kernels unavailable, starting cold: %s", error)
+                    template = None
+            if template is not None:
                 # the connection folder lives in the template's spool (see zygote.py)
                 self._sandbox_dir = tempfile.mkdtemp(prefix="kernel-", dir=template.spool)
                 self._sandbox_uid = sandbox._own(self._sandbox_dir, settings)
