@@ -48,6 +48,9 @@ MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
 MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 4096, 8192, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 1, 4, 38
 MAX_FDS = 256
+# what the template sends the init for the grader's SIGKILL: the init kills the kernel and
+# reaps it (SIGKILL to the init would end the namespace, and the kernel's CPU time with it)
+KILL = signal.SIGUSR2
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -172,11 +175,11 @@ def init(kernel_pid, status):
 
     def forward(signum, frame):
         try:
-            os.kill(kernel_pid, signum)
+            os.kill(kernel_pid, signal.SIGKILL if signum == KILL else signum)
         except ProcessLookupError:
             pass
 
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, KILL):
         signal.signal(signum, forward)
     while True:
         try:
@@ -239,8 +242,10 @@ def serve(control):
             elif request["op"] == "signal":
                 for child in children.values():
                     if child.kid == request["id"] and child.kernel and child.status is None:
+                        # a kill goes through the init, which reaps the kernel: its CPU counts
+                        signum = request["signum"]
                         try:
-                            os.kill(child.kernel, request["signum"])
+                            os.kill(child.kernel, KILL if signum == signal.SIGKILL else signum)
                         except ProcessLookupError:
                             pass
         _reap(control, children)
