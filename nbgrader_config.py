@@ -82,6 +82,15 @@ restore_metadata.configure(c)
 from autograder import sandbox  # noqa: E402
 
 sandbox.configure(c)
+# Kernels forked from a warm template that has already imported the course (autograder/warm.py),
+# each in a sandbox of its own; BACKPROP_WARM_KERNELS=0 starts every kernel cold.
+from autograder import warm  # noqa: E402
+
+warm.configure(c)
+# The uids kernels run as when the grader is root ("FIRST-LAST"): in a Kubernetes pod with its
+# own user namespace, a range that namespace maps (deploy/grade-job.yaml).
+if os.environ.get("BACKPROP_KERNEL_UIDS"):
+    c.Sandbox.uids = os.environ["BACKPROP_KERNEL_UIDS"]
 
 # Student HTML is inert in the autograded notebook, so in the formgrader and the feedback
 # (README, "Grading safety"; autograder/inert.py): sanitized with nh3, scripts dropped.

@@ -266,7 +266,9 @@ class Launch:
             # root sets up the sandbox, then setpriv (below) becomes `uid` for good: no user
             # namespace, and only the two capabilities setpriv needs, which it then loses
             a(["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"])
-            a(["--unshare-cgroup-try", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"])
+            a(["--unshare-cgroup-try"])
+            for capability in self.capabilities:
+                a(["--cap-add", capability])
         a(["--die-with-parent", "--clearenv"])
         for name, value in env.items():
             a(["--setenv", name, value])
@@ -284,7 +286,8 @@ class Launch:
             self._bind("--ro-bind-fd", path)
         a(["--proc", "/proc", "--dev", "/dev"])
         a(["--size", size, "--perms", "1777", "--tmpfs", "/dev/shm"])
-        self._bind("--bind-fd", connection_dir)
+        if connection_dir:
+            self._bind("--bind-fd", connection_dir)
         fontlist = _fontlist()
         if fontlist:
             a(["--perms", "0777", "--dir", MPLCONFIGDIR])
@@ -298,8 +301,17 @@ class Launch:
                 a(["--ro-bind-fd", self._open(host, file=True), inside])
         a(["--chdir", SUBMISSION, "--"])
         if uid is not None:
-            a([shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}"])
-            a(["--clear-groups", "--inh-caps=-all", "--no-new-privs"])
+            self._become(uid)
+
+    # the capabilities root's sandbox keeps until _become drops them (autograder/warm.py's
+    # template keeps more, and drops them in each kernel it forks)
+    capabilities = ("CAP_SETUID", "CAP_SETGID")
+
+    def _become(self, uid):
+        """The command that becomes `uid` for good before the kernel starts."""
+        a = self.args.extend
+        a([shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}"])
+        a(["--clear-groups", "--inh-caps=-all", "--no-new-privs"])
 
     def _bind(self, option, path):
         # the folders above `path`: bwrap would make them accessible to root only
@@ -319,27 +331,12 @@ class Launch:
 
     def _copy(self, folder, log):
         """--dir/--file for the submission's regular files (symlinks and the rest: left out)."""
-        count = 0
-        for parent, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(parent, d)))
-            inside = os.path.normpath(os.path.join(SUBMISSION, os.path.relpath(parent, folder)))
-            if inside != SUBMISSION:
+        for path, inside in submission_files(folder, self.settings.max_files, log):
+            if path is None:
                 self.args.extend(["--perms", "0777", "--dir", inside])
-            for name in sorted(files):
-                path = os.path.join(parent, name)
-                if not stat.S_ISREG(os.lstat(path).st_mode):
-                    continue
-                count += 1
-                if count > self.settings.max_files:
-                    if log:
-                        log.warning(
-                            "sandbox: %s has more than %d files: the rest are not copied",
-                            folder,
-                            self.settings.max_files,
-                        )
-                    return
+            else:
                 self.args.extend(["--perms", "0666", "--file", self._open(path, file=True)])
-                self.args.append(os.path.join(inside, name))
+                self.args.append(inside)
 
     def close(self):
         for fd in self.fds:
@@ -379,6 +376,31 @@ def earlier_submissions(folder):
             inside = os.path.join(os.path.dirname(SUBMISSION), earlier, f"{earlier}.ipynb")
             found.append((host, inside))
     return found
+
+
+def submission_files(folder, max_files, log=None):
+    """(host path, path inside the sandbox) of the submission's regular files, at most
+    `max_files` (symlinks and the rest: left out); (None, folder inside) for each subfolder."""
+    count = 0
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(parent, d)))
+        inside = os.path.normpath(os.path.join(SUBMISSION, os.path.relpath(parent, folder)))
+        if inside != SUBMISSION:
+            yield None, inside
+        for name in sorted(files):
+            path = os.path.join(parent, name)
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                continue
+            count += 1
+            if count > max_files:
+                if log:
+                    log.warning(
+                        "sandbox: %s has more than %d files: the rest are not copied",
+                        folder,
+                        max_files,
+                    )
+                return
+            yield path, os.path.join(inside, name)
 
 
 def kernel_env(settings, env):
@@ -514,6 +536,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         if uid is not None:
             os.chown(self.connection_file, uid, uid)
         env = kernel_env(settings, kw.get("env") or os.environ)
+        # what autograder/warm.py's manager needs to fork this kernel instead
+        self._sandbox_request = {"cwd": cwd, "env": env, "cmd": cmd}
         bwrap = settings.program()
         try:
             self._launch = Launch(settings, bwrap, self._sandbox_dir, cwd, env, uid, self.log)

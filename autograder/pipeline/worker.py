@@ -78,6 +78,48 @@ def start(settings, redirect=True):
     warnings.filterwarnings("ignore", category=SAWarning)
     os.chdir(settings.root)
     _app = make_app(settings, kernel_sockets())
+    share_compiled_templates()
+
+
+class _TemplateCache:
+    """Jinja's compiled templates, kept in memory for the worker's life (a jinja2
+    BytecodeCache: a template whose source changed has another checksum and is compiled anew).
+
+    nbgrader's GenerateFeedback makes a new HTML exporter, so a new Jinja environment, for each
+    notebook, and compiling nbconvert's templates again cost more CPU than rendering them."""
+
+    def __init__(self):
+        self.store = {}
+
+    def load_bytecode(self, bucket):
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self):
+        self.store.clear()
+
+
+def share_compiled_templates():
+    """Every nbconvert exporter in this process shares one _TemplateCache."""
+    import jinja2
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    create = TemplateExporter._create_environment
+    if getattr(create, "shares_templates", False):
+        return
+    cache = type("SharedTemplates", (_TemplateCache, jinja2.BytecodeCache), {})()
+
+    def create_environment(self):
+        environment = create(self)
+        environment.bytecode_cache = cache
+        return environment
+
+    create_environment.shares_templates = True
+    TemplateExporter._create_environment = create_environment
 
 
 def kernel_sockets():
