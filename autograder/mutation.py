@@ -66,11 +66,13 @@ class Runner:
                     failures[cell.get("id")] = message
         return failures
 
-    def try_variant(self, exercise, code):
-        """{test grade_id: (passed, message)} with `code` in the exercise's solution cell."""
+    def try_variant(self, exercise, code, later=()):
+        """{test grade_id: (passed, message)} with `code` in the exercise's solution cell: the
+        exercise's tests, then the `later` tests (of exercises built on this one)."""
         results = {}
         ok, message = self.run(code)
-        for test_id in self.exercises[exercise]:
+        own = self.exercises[exercise]
+        for test_id in [*own, *(t for t in later if t not in own)]:
             if not ok:
                 results[test_id] = (False, "solution cell failed: " + message)
                 continue
@@ -96,7 +98,8 @@ def run_chapter(chapter):
                 "exercise": exercise,
                 "diagnosis": spec["diagnosis"],
                 "fails": spec.get("fails", runner.exercises[exercise]),
-                "results": runner.try_variant(exercise, spec["code"]),
+                "keeps": spec.get("keeps", {}),
+                "results": runner.try_variant(exercise, spec["code"], spec.get("keeps", {})),
             }
     for exercise, variants in module.CORRECT.items():
         for name, code in variants.items():
