@@ -734,12 +734,14 @@ def check_optimizer_sgd_momentum_decay(Optimizer_SGD):
 # Exercise 6.6: the training loop
 
 
-def _train_variant(X, y, network, optimizer, epochs, mistake):
-    """The reference loop with one known mistake, for diagnosis: (losses, accuracies, network)."""
+def _train_variant(X, y, network, optimizer, epochs, mistake=None, forward_backward=None):
+    """The reference loop (with one known mistake, for diagnosis, unless mistake is None)
+    around `forward_backward` (the reference's by default): (losses, accuracies, network)."""
+    forward_backward = forward_backward or ref.forward_backward
     dense1, activation1, dense2, loss_activation = network
     losses, accuracies = np.zeros(epochs, np.float64), np.zeros(epochs, np.float64)
     for epoch in range(epochs):
-        losses[epoch] = ref.forward_backward(X, y, dense1, activation1, dense2, loss_activation)
+        losses[epoch] = forward_backward(X, y, dense1, activation1, dense2, loss_activation)
         accuracies[epoch] = ref.accuracy(loss_activation.output, y)
         if mistake != "no_pre":
             optimizer.pre_update_params()
@@ -755,21 +757,126 @@ def _train_variant(X, y, network, optimizer, epochs, mistake):
 TRAIN_CRASHES = (
     (
         "could not be broadcast",
-        "with one-hot labels (2-D y) compare the predictions with np.argmax(y, axis=1), the "
-        "class indices",
+        "with one-hot labels (2-D y) the predictions may have been compared with y itself; "
+        "compare them with np.argmax(y, axis=1), the class indices",
     ),
 )
 TRAIN_MISTAKES = {
-    "no_pre": "optimizer.pre_update_params() is never called, so the learning rate never decays",
-    "no_post": "optimizer.post_update_params() is never called, so the iterations never "
-    "advance and the learning rate never decays",
-    "only_dense2": "dense1 is never updated: call optimizer.update_params on both dense layers",
-    "only_dense1": "dense2 is never updated: call optimizer.update_params on both dense layers",
+    "no_pre": "these are the values of a loop that never calls optimizer.pre_update_params(), "
+    "so the learning rate never decays",
+    "no_post": "these are the values of a loop that never calls "
+    "optimizer.post_update_params(), so the iterations never advance and the rate never decays",
+    "only_dense2": "these are the values of a loop that never updates dense1: call "
+    "optimizer.update_params on both dense layers",
+    "only_dense1": "these are the values of a loop that never updates dense2: call "
+    "optimizer.update_params on both dense layers",
 }
+TRAIN_LABEL = "train(X, y, dense1, activation1, dense2, loss_activation, optimizer, epochs)"
 
 
-def check_train(train):
+def _forward_backward_fault(forward_backward, rng):
+    """None when the student's forward_backward gives the reference loss and gradients on a
+    small network of reference layers; else the first line of what is wrong with it."""
+    if forward_backward is None:
+        return None
+    n_samples, n_classes = _sizes(rng, 3, 11)
+    X = rng.normal(size=(n_samples, 2))
+    y = _labels(rng, n_samples, n_classes, one_hot=False)
+    params = _random_params(rng, 2, 5, n_classes)
+    network, expected = _network(params), _network(params)
+    loss = ref.forward_backward(X, y, *expected)
+    try:
+        got = core.call_student(
+            forward_backward, X, y, *network, label="forward_backward", names=NETWORK_NAMES
+        )
+        core.expect_close("the loss it returns", got, loss)
+        for index, name in ((2, "dense2"), (0, "dense1")):
+            for attribute in ("dweights", "dbiases"):
+                core.expect_close(
+                    f"{name}.{attribute}",
+                    getattr(network[index], attribute, None),
+                    getattr(expected[index], attribute),
+                )
+    except core.GradingError as error:
+        return str(error).splitlines()[0]
+    return None
+
+
+def _run_train(train, X, y, network, optimizer, epochs, causes, fault):
+    """The student's train on the grader's network and optimizer: (losses, accuracies)."""
+    try:
+        result = core.call_student_explained(
+            train,
+            X,
+            y,
+            *network,
+            optimizer,
+            epochs,
+            label=TRAIN_LABEL,
+            names=(*NETWORK_NAMES, "optimizer", "epochs"),
+            causes=causes,
+        )
+    except core.GradingError as error:
+        if fault() is None:
+            raise
+        raise core.GradingError(
+            f"{error}\n  Likely cause: train calls your forward_backward, which is wrong too "
+            f"({fault()}): fix forward_backward first (exercise 6.4, test_forward_backward)."
+        ) from None
+    if not (isinstance(result, (tuple, list)) and len(result) == 2):
+        raise core.GradingError(
+            "train should return two sequences, (losses, accuracies), one value per "
+            f"epoch; it returned {type(result).__name__}."
+        )
+    if optimizer.iterations != epochs:
+        raise core.GradingError(
+            f"after {epochs} epochs optimizer.iterations is {optimizer.iterations}: call "
+            "optimizer.post_update_params() once per epoch, after the updates (without "
+            "it the learning rate never decays)."
+        )
+    for name, got in zip(("losses", "accuracies"), result, strict=True):
+        if np.shape(got) != (epochs,):
+            raise core.GradingError(
+                f"train returned {name} of shape {np.shape(got)}; expected ({epochs},), "
+                "one value per epoch (measured on the forward pass, before the update)."
+            )
+    return result
+
+
+def _compare_train(result, network, expected, context, variants):
+    """The student's (losses, accuracies) and trained weights against `expected`, the
+    (losses, accuracies, network) of the right loop; variants: {cause: a wrong loop's}."""
+    for k, name in enumerate(("losses", "accuracies")):
+        core.expect_close(
+            f"train's {name}",
+            result[k],
+            expected[k],
+            context=context,
+            wrong_answers={cause: variant[k] for cause, variant in variants.items()},
+        )
+    for index, layer_name in ((0, "dense1"), (2, "dense2")):
+        core.expect_close(
+            f"{layer_name}.weights after training",
+            network[index].weights,
+            expected[2][index].weights,
+            context=context,
+            wrong_answers={cause: v[2][index].weights for cause, v in variants.items()},
+        )
+
+
+def check_train(train, forward_backward=None):
+    """train against the reference loop, on the grader's network and optimizer. train calls
+    the student's forward_backward: when that is wrong, train is graded given it (the right
+    loop around the student's forward_backward), so one bug costs once."""
     rng = core.fresh_rng()
+    faults = []  # what is wrong with the student's forward_backward, once asked
+
+    def fault():
+        if not faults:
+            faults.append(_forward_backward_fault(forward_backward, rng))
+        return faults[0]
+
+    given_own = False
     for one_hot in (False, True):
         n_samples, n_hidden, n_classes = int(rng.integers(6, 13)), int(rng.integers(4, 9)), 3
         epochs = int(rng.integers(5, 10))
@@ -782,66 +889,57 @@ def check_train(train):
             "momentum": 0.8,
         }
         network = _network(params)
-        optimizer = ref.Optimizer_SGD(**settings)
-        expected = _network(params)
-        expected_losses, expected_accuracies = ref.train(
-            X, y, *expected, ref.Optimizer_SGD(**settings), epochs
-        )
-        result = core.call_student_explained(
+        result = _run_train(
             train,
             X,
             y,
-            *network,
-            optimizer,
+            network,
+            ref.Optimizer_SGD(**settings),
             epochs,
-            label="train(X, y, dense1, activation1, dense2, loss_activation, optimizer, epochs)",
-            names=(*NETWORK_NAMES, "optimizer", "epochs"),
-            causes=TRAIN_CRASHES if one_hot else (),
+            TRAIN_CRASHES if one_hot else (),
+            fault,
         )
-        if not (isinstance(result, (tuple, list)) and len(result) == 2):
-            raise core.GradingError(
-                "train should return two sequences, (losses, accuracies), one value per "
-                f"epoch; it returned {type(result).__name__}."
-            )
-        losses, accuracies = result
         context = f"{epochs} epochs on {n_samples} samples, {_label_kind(one_hot)}, " + ", ".join(
             f"{k}={v:.3g}" for k, v in settings.items()
         )
-        if optimizer.iterations != epochs:
-            raise core.GradingError(
-                f"after {epochs} epochs optimizer.iterations is {optimizer.iterations}: call "
-                "optimizer.post_update_params() once per epoch, after the updates (without "
-                "it the learning rate never decays)."
-            )
+        expected = _train_variant(X, y, _network(params), ref.Optimizer_SGD(**settings), epochs)
         variants = {
             cause: _train_variant(
                 X, y, _network(params), ref.Optimizer_SGD(**settings), epochs, mistake
             )
             for mistake, cause in TRAIN_MISTAKES.items()
         }
-        for k, (name, got, want) in enumerate(
-            (("losses", losses, expected_losses), ("accuracies", accuracies, expected_accuracies))
-        ):
-            if np.shape(got) != (epochs,):
-                raise core.GradingError(
-                    f"train returned {name} of shape {np.shape(got)}; expected ({epochs},), "
-                    "one value per epoch (measured on the forward pass, before the update)."
-                )
-            core.expect_close(
-                f"train's {name}",
-                got,
-                want,
-                context=context,
-                wrong_answers={cause: variant[k] for cause, variant in variants.items()},
+        try:
+            _compare_train(result, network, expected, context, variants)
+            continue
+        except core.GradingError:
+            if fault() is None:
+                raise
+
+        # the right loop around the student's own forward_backward
+        def students(*args):
+            return core.call_student(
+                forward_backward, *args, label="forward_backward", names=NETWORK_NAMES
             )
-        for index, layer_name in ((0, "dense1"), (2, "dense2")):
-            core.expect_close(
-                f"{layer_name}.weights after training",
-                network[index].weights,
-                expected[index].weights,
-                context=context,
-                wrong_answers={cause: v[2][index].weights for cause, v in variants.items()},
+
+        try:
+            given = _train_variant(
+                X, y, _network(params), ref.Optimizer_SGD(**settings), epochs, None, students
             )
+            _compare_train(result, network, given, context + ", with your forward_backward", {})
+        except core.GradingError as error:
+            raise core.GradingError(
+                f"{error}\n  Your forward_backward is wrong too ({fault()}); train was also "
+                "compared with the right loop around it, and differs from that as well."
+            ) from None
+        given_own = True
+    if given_own:
+        print(
+            "Note: train's losses and weights differ from the reference only because your "
+            f"forward_backward (exercise 6.4) is wrong: {fault()} Given your forward_backward, "
+            "train does what it should, so it keeps its points; test_forward_backward says "
+            "what to fix."
+        )
     core.passed(
         "train records the reference losses and accuracies and leaves the reference weights, "
         "with class-index and one-hot labels"

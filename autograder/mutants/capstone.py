@@ -137,6 +137,10 @@ COMBINED_INDICES = (
     "        if len(y_true.shape) == 2:\n            y_true = np.argmax(y_true, axis=1)\n"
 )
 
+# train calls the student's forward_backward: a wrong forward_backward costs its own points,
+# and train keeps its points when it is the right loop around it
+KEEPS_TRAIN = r"only because your forward_backward \(exercise 6\.4\) is wrong"
+
 MUTANTS = {
     "activation_softmax": {
         "diagonal_only": {
@@ -358,6 +362,7 @@ MUTANTS = {
                 "    dense1.backward(dense2.dinputs)\n"
             ),
             "diagnosis": "ReLU was skipped in the backward pass",
+            "keeps": {"test_train": KEEPS_TRAIN},
         },
         "relu_skipped_forward": {
             "code": _forward_backward(
@@ -370,6 +375,7 @@ MUTANTS = {
                 ),
             ),
             "diagnosis": "ReLU was skipped in the forward pass",
+            "keeps": {"test_train": KEEPS_TRAIN},
         },
         "logits_into_loss_backward": {
             "code": _forward_backward(
@@ -379,6 +385,7 @@ MUTANTS = {
                 "    dense1.backward(activation1.dinputs)\n"
             ),
             "diagnosis": "given dense2.output",
+            "keeps": {"test_train": KEEPS_TRAIN},
         },
         "probabilities_into_dense2": {
             "code": _forward_backward(
@@ -388,6 +395,7 @@ MUTANTS = {
                 "    dense1.backward(activation1.dinputs)\n"
             ),
             "diagnosis": "given loss_activation.output",
+            "keeps": {"test_train": KEEPS_TRAIN},
         },
         "dense1_backward_missing": {
             "code": _forward_backward(
