@@ -99,6 +99,7 @@ def run_chapter(chapter):
                 "diagnosis": spec["diagnosis"],
                 "fails": spec.get("fails", runner.exercises[exercise]),
                 "keeps": spec.get("keeps", {}),
+                "ignores": spec.get("ignores", []),
                 "results": runner.try_variant(exercise, spec["code"], spec.get("keeps", {})),
             }
     for exercise, variants in module.CORRECT.items():

@@ -106,6 +106,8 @@ def _softmax_wrong_answers(output, dvalues):
     weighted = np.sum(s * dv, axis=1, keepdims=True)
     jacobians = ref.softmax_jacobians(s)
     return {
+        "these values have the opposite sign of the right ones: each Jacobian is "
+        "diag(s) - s s^T, not s s^T - diag(s)": -ref.softmax_backward(s, dv),
         "only the diagonal of each Jacobian was used (dvalues * s * (1 - s)); every softmax "
         "output depends on every input, so multiply by the whole matrix diag(s) - s s^T": (
             dv * s * (1 - s)
@@ -226,6 +228,11 @@ def _check_loss_backward(Loss_CategoricalCrossEntropy, one_hot):
                 "so each sample's gradient is divided by n_samples (len(dvalues))": (
                     -Y / p if n_samples > 1 else None
                 ),
+                "these values are divided by n_samples twice (n_samples squared): divide "
+                "once, the mean's 1/n_samples": -Y / p / n_samples**2 if n_samples > 1 else None,
+                "these values are divided by n_samples * n_classes, as a mean over every "
+                "entry (np.mean) would be; the loss averages over the samples only, so "
+                "divide by n_samples": -Y / p / (n_samples * n_classes),
                 "divided by the number of classes; divide by the number of samples, "
                 "len(dvalues)": -Y / p / n_classes,
                 "-1/dvalues for every class: only the correct class's probability is in the "
@@ -313,6 +320,11 @@ def _check_combined_backward(cls, one_hot):
                 "the division by n_samples is missing: the loss is the mean over the samples": (
                     p - Y if n_samples > 1 else None
                 ),
+                "these values are divided by n_samples twice (n_samples squared): divide "
+                "once, the mean's 1/n_samples": (p - Y) / n_samples**2 if n_samples > 1 else None,
+                "these are the predictions divided by n_samples, with nothing subtracted: "
+                "subtract 1 at each sample's correct class (dinputs[range(n_samples), y_true] "
+                "-= 1) before dividing": p / n_samples,
                 "1 was subtracted from every class; subtract it only at each sample's correct "
                 "class (dinputs[range(n_samples), y_true] -= 1)": (p - 1) / n_samples,
                 "divided by the number of classes; divide by the number of samples": (
@@ -516,12 +528,21 @@ def _make_optimizer(Optimizer_SGD, **settings):
 def _step(optimizer, layers, text):
     core.call_student(optimizer.pre_update_params, label=f"{text}: pre_update_params()")
     for layer in layers:
+        gradients = {name: getattr(layer, name).copy() for name in ("dweights", "dbiases")}
         core.call_student_explained(
             optimizer.update_params,
             layer,
             label=f"{text}: update_params(layer)",
             causes=UPDATE_CRASHES,
         )
+        for name, before in gradients.items():
+            if not np.array_equal(getattr(layer, name), before):
+                raise core.GradingError(
+                    f"{text}: update_params(layer) changed layer.{name}.\n  Likely cause: the "
+                    f"gradient was scaled in place (e.g. layer.{name} *= -learning_rate) to "
+                    "make the update; compute the update as a new array and leave the "
+                    "gradients as backward computed them."
+                )
     core.call_student(optimizer.post_update_params, label=f"{text}: post_update_params()")
 
 
