@@ -296,7 +296,7 @@ MUTANTS = {
                 "        y_true = np.eye(dvalues.shape[1])[y_true]\n"
                 "        self.dinputs = -y_true / dvalues / len(dvalues)\n"
             ),
-            "diagnosis": "one-hot already",
+            "diagnosis": "one-hot already and cannot index",
             "fails": ["test_loss_backward_one_hot"],
         },
         "indices_not_encoded": {
@@ -369,7 +369,7 @@ MUTANTS = {
                 "        self.dinputs[range(len(dvalues)), y_true] -= 1\n"
                 "        self.dinputs = self.dinputs / len(dvalues)\n"
             ),
-            "diagnosis": "one-hot already",
+            "diagnosis": "one-hot already and cannot index",
             "fails": ["test_combined_backward_one_hot"],
         },
         "indices_as_one_hot": {
