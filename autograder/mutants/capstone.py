@@ -143,6 +143,12 @@ COMBINED_INDICES = (
 DISTINCT_DIAGNOSES = True
 KEEPS_TRAIN = r"only because your forward_backward \(exercise 6\.4\) is wrong"
 
+# later exercises are graded on the grader's own layers, loss and optimizer: a mistake in the
+# combined backward pass or the optimizer costs their points only (the spiral test of exercise
+# 6.6 is the one that uses every part together, by design)
+KEEPS_AFTER_COMBINED = {"test_forward_backward": "", "test_train": ""}
+KEEPS_AFTER_OPTIMIZER = {"test_train": ""}
+
 MUTANTS = {
     "activation_softmax": {
         "diagonal_only": {
@@ -638,6 +644,11 @@ MUTANTS = {
         },
     },
 }
+
+for _mistake in MUTANTS["activation_softmax_loss_categorical_cross_entropy"].values():
+    _mistake.setdefault("keeps", KEEPS_AFTER_COMBINED)
+for _mistake in MUTANTS["optimizer_sgd"].values():
+    _mistake.setdefault("keeps", KEEPS_AFTER_OPTIMIZER)
 
 CORRECT = {
     "activation_softmax": {
