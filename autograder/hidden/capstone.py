@@ -53,9 +53,10 @@ def _labels(rng, n_samples, n_classes, one_hot, dtype=np.int64):
 
 
 def _sizes(rng, low=2, high=9, distinct=True):
-    """(n_samples, n_classes), different from each other so n_samples and n_classes mix-ups show."""
+    """(n_samples, n_classes), different from each other (and n_classes from n_samples**2), so
+    that dividing by the wrong one of them, or by n_samples twice, shows."""
     n_samples, n_classes = int(rng.integers(low, high)), int(rng.integers(2, 7))
-    if distinct and n_samples == n_classes:
+    if distinct and n_classes in (n_samples, n_samples**2):
         n_samples += 1
     return n_samples, n_classes
 
