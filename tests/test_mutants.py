@@ -67,7 +67,7 @@ def test_mutants_lose_their_points_with_diagnosis(report):
     assert not problems, "\n".join(problems)
 
 
-def test_one_bug_costs_once(report):
+def test_kept_tests_keep_their_points_and_name_the_cause(report):
     """A mutant's "keeps" tests (later exercises built on its exercise, or the exercise's own
     other tests) keep their points, and say which earlier part is wrong when they should."""
     chapter, data = report
