@@ -67,12 +67,13 @@ class Runner:
                     failures[cell.get("id")] = message
         return failures
 
-    def try_variant(self, exercise, code, tests=None):
+    def try_variant(self, exercise, code, tests=()):
         """{test grade_id: (passed, message, diagnosis)} with `code` in the exercise's solution
-        cell, for its own tests and any other `tests` (later exercises' ones)."""
+        cell: the exercise's tests, then the other `tests` (of exercises built on this one)."""
         results = {}
         ok, message = self.run(code)
-        for test_id in self.exercises[exercise] + list(tests or ()):
+        own = self.exercises[exercise]
+        for test_id in [*own, *(t for t in tests if t not in own)]:
             if not ok:
                 results[test_id] = (False, "solution cell failed: " + message, None)
                 continue
@@ -105,7 +106,11 @@ def run_chapter(chapter):
                 "mistake": spec.get("mistake"),
                 "fails": spec.get("fails", runner.exercises[exercise]),
                 "later": later,
-                "results": runner.try_variant(exercise, spec["code"], later),
+                "keeps": spec.get("keeps", {}),
+                "ignores": spec.get("ignores", []),
+                "results": runner.try_variant(
+                    exercise, spec["code"], [*later, *spec.get("keeps", {})]
+                ),
             }
     for exercise, variants in module.CORRECT.items():
         for name, code in variants.items():

@@ -139,3 +139,65 @@ def test_interactive_explorer_swaps_curve_and_regions_in_place():
     assert explorer.line.get_ydata()[-1] == pytest.approx(1.0)
     assert len(explorer.accuracy_axes.lines) == 1 and len(explorer.figure.axes[1].images) == 1
     assert "learning rate 10" in explorer.figure.get_suptitle()
+
+
+# -- the hidden spiral test (autograder/hidden/spiral.py) --------------------------------------
+
+
+class GradientAscent(ref.Optimizer_SGD):
+    """A broken optimizer: steps up the gradient (the sign of the update flipped)."""
+
+    def update_params(self, layer):
+        layer.dweights, layer.dbiases = -layer.dweights, -layer.dbiases
+        super().update_params(layer)
+        layer.dweights, layer.dbiases = -layer.dweights, -layer.dbiases
+
+
+def spiral_check(optimizer_class):
+    """check_spiral_accuracy on the reference classes, as the grader calls it: through the
+    channel, on handles into a namespace (here the agent runs in this process)."""
+    from autograder.channel.remote import LocalChannel
+    from autograder.hidden import spiral
+
+    namespace = {
+        "train": ref.train,
+        "forward_backward": ref.forward_backward,
+        "Layer_Dense": ref.Layer_Dense,
+        "Activation_ReLU": ref.Activation_ReLU,
+        "Activation_Softmax_Loss_CategoricalCrossEntropy": (
+            ref.Activation_Softmax_Loss_CategoricalCrossEntropy
+        ),
+        "Optimizer_SGD": optimizer_class,
+    }
+    channel = LocalChannel(namespace)
+    spiral.check_spiral_accuracy(*(channel.lookup(name) for name in namespace))
+
+
+def test_spiral_check_passes_the_reference(capsys):
+    spiral_check(ref.Optimizer_SGD)
+    assert "training accuracy on the spiral data in 2,000 steps" in capsys.readouterr().out
+
+
+def test_spiral_check_fails_a_broken_optimizer_and_names_it():
+    from autograder import core
+
+    with pytest.raises(core.GradingError) as failure:
+        spiral_check(GradientAscent)
+    message = str(failure.value)
+    assert "90% is needed" in message
+    assert "Likely cause: these parts fail their own tests" in message
+    assert "Optimizer_SGD (exercise 6.5)" in message
+    # the other parts are right, so only the optimizer is named
+    assert "forward_backward (exercise 6.4)" not in message and "Layer_Dense (" not in message
+
+
+def test_spiral_data_and_starting_weights_are_fixed():
+    from autograder.hidden import spiral
+
+    state = np.random.get_state()
+    X, y = spiral.spiral()
+    assert np.array_equal(np.random.get_state()[1], state[1])  # the global state untouched
+    assert X.shape == (300, 2) and X.dtype == np.float64 and set(np.unique(y)) == {0, 1, 2}
+    first, second = spiral.starting_parameters(), spiral.starting_parameters()
+    assert all(np.array_equal(first[k], second[k]) for k in first)
+    assert np.std(first["w2"]) == pytest.approx(np.sqrt(2 / spiral.HIDDEN), rel=0.2)

@@ -57,13 +57,57 @@ def test_mutants_lose_their_points_with_diagnosis(report):
                 messages.append(message)
                 if passed:
                     problems.append(f"{name}: {test_id} passed")
-            elif not passed:
+            elif not passed and test_id not in mutant["ignores"]:
                 problems.append(f"{name}: {test_id} should pass: {message[-300:]}")
         # a diagnosis is a regular expression the failure message must match
         if not any(re.search(mutant["diagnosis"], m, re.IGNORECASE) for m in messages):
             problems.append(
                 f"{name}: no failure says {mutant['diagnosis']!r}: {[m[-300:] for m in messages]}"
             )
+    assert not problems, "\n".join(problems)
+
+
+def test_kept_tests_keep_their_points_and_name_the_cause(report):
+    """A mutant's "keeps" tests (later exercises built on its exercise, or the exercise's own
+    other tests) keep their points, and say which earlier part is wrong when they should."""
+    chapter, data = report
+    problems = []
+    for name, mutant in data["mutants"].items():
+        for test_id, note in mutant["keeps"].items():
+            passed, message = mutant["results"][test_id][:2]
+            if not passed:
+                problems.append(f"{name}: {test_id} lost its points: {message[-300:]}")
+            elif not re.search(note, message, re.IGNORECASE):
+                problems.append(f"{name}: {test_id} does not say {note!r}: {message[-300:]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_each_mistake_has_its_own_diagnosis(report):
+    """In chapters whose mutants module sets DISTINCT_DIAGNOSES, a mutant's diagnosis matches
+    no other mutant's failure message of the same exercise (unless both name the same mistake):
+    each mistake of the catalogue gets its own message, not a generic one."""
+    chapter, data = report
+    if not getattr(examples.mutants(chapter), "DISTINCT_DIAGNOSES", False):
+        pytest.skip(f"{chapter}'s mutants do not claim distinct diagnoses")
+    failures = {
+        name: [
+            result[1]
+            for test_id, result in mutant["results"].items()
+            if not result[0] and test_id in mutant["fails"]
+        ]
+        for name, mutant in data["mutants"].items()
+    }
+    problems = []
+    for name, mutant in data["mutants"].items():
+        for other, other_mutant in data["mutants"].items():
+            if (
+                other == name
+                or other_mutant["exercise"] != mutant["exercise"]
+                or other_mutant["diagnosis"] == mutant["diagnosis"]
+            ):
+                continue
+            if any(re.search(mutant["diagnosis"], m, re.IGNORECASE) for m in failures[other]):
+                problems.append(f"{name}'s diagnosis {mutant['diagnosis']!r} also matches {other}")
     assert not problems, "\n".join(problems)
 
 

@@ -53,9 +53,10 @@ def _labels(rng, n_samples, n_classes, one_hot, dtype=np.int64):
 
 
 def _sizes(rng, low=2, high=9, distinct=True):
-    """(n_samples, n_classes), different from each other so n_samples and n_classes mix-ups show."""
+    """(n_samples, n_classes), different from each other (and n_classes from n_samples**2), so
+    that dividing by the wrong one of them, or by n_samples twice, shows."""
     n_samples, n_classes = int(rng.integers(low, high)), int(rng.integers(2, 7))
-    if distinct and n_samples == n_classes:
+    if distinct and n_classes in (n_samples, n_samples**2):
         n_samples += 1
     return n_samples, n_classes
 
@@ -106,6 +107,8 @@ def _softmax_wrong_answers(output, dvalues):
     weighted = np.sum(s * dv, axis=1, keepdims=True)
     jacobians = ref.softmax_jacobians(s)
     return {
+        "these values have the opposite sign of the right ones: each Jacobian is "
+        "diag(s) - s s^T, not s s^T - diag(s)": -ref.softmax_backward(s, dv),
         "only the diagonal of each Jacobian was used (dvalues * s * (1 - s)); every softmax "
         "output depends on every input, so multiply by the whole matrix diag(s) - s s^T": (
             dv * s * (1 - s)
@@ -226,6 +229,11 @@ def _check_loss_backward(Loss_CategoricalCrossEntropy, one_hot):
                 "so each sample's gradient is divided by n_samples (len(dvalues))": (
                     -Y / p if n_samples > 1 else None
                 ),
+                "these values are divided by n_samples twice (n_samples squared): divide "
+                "once, the mean's 1/n_samples": -Y / p / n_samples**2 if n_samples > 1 else None,
+                "these values are divided by n_samples * n_classes, as a mean over every "
+                "entry (np.mean) would be; the loss averages over the samples only, so "
+                "divide by n_samples": -Y / p / (n_samples * n_classes),
                 "divided by the number of classes; divide by the number of samples, "
                 "len(dvalues)": -Y / p / n_classes,
                 "-1/dvalues for every class: only the correct class's probability is in the "
@@ -313,6 +321,11 @@ def _check_combined_backward(cls, one_hot):
                 "the division by n_samples is missing: the loss is the mean over the samples": (
                     p - Y if n_samples > 1 else None
                 ),
+                "these values are divided by n_samples twice (n_samples squared): divide "
+                "once, the mean's 1/n_samples": (p - Y) / n_samples**2 if n_samples > 1 else None,
+                "these are the predictions divided by n_samples, with nothing subtracted: "
+                "subtract 1 at each sample's correct class (dinputs[range(n_samples), y_true] "
+                "-= 1) before dividing": p / n_samples,
                 "1 was subtracted from every class; subtract it only at each sample's correct "
                 "class (dinputs[range(n_samples), y_true] -= 1)": (p - 1) / n_samples,
                 "divided by the number of classes; divide by the number of samples": (
@@ -516,12 +529,21 @@ def _make_optimizer(Optimizer_SGD, **settings):
 def _step(optimizer, layers, text):
     core.call_student(optimizer.pre_update_params, label=f"{text}: pre_update_params()")
     for layer in layers:
+        gradients = {name: getattr(layer, name).copy() for name in ("dweights", "dbiases")}
         core.call_student_explained(
             optimizer.update_params,
             layer,
             label=f"{text}: update_params(layer)",
             causes=UPDATE_CRASHES,
         )
+        for name, before in gradients.items():
+            if not np.array_equal(getattr(layer, name), before):
+                raise core.GradingError(
+                    f"{text}: update_params(layer) changed layer.{name}.\n  Likely cause: the "
+                    f"gradient was scaled in place (e.g. layer.{name} *= -learning_rate) to "
+                    "make the update; compute the update as a new array and leave the "
+                    "gradients as backward computed them."
+                )
     core.call_student(optimizer.post_update_params, label=f"{text}: post_update_params()")
 
 
@@ -734,12 +756,14 @@ def check_optimizer_sgd_momentum_decay(Optimizer_SGD):
 # Exercise 6.6: the training loop
 
 
-def _train_variant(X, y, network, optimizer, epochs, mistake):
-    """The reference loop with one known mistake, for diagnosis: (losses, accuracies, network)."""
+def _train_variant(X, y, network, optimizer, epochs, mistake=None, forward_backward=None):
+    """The reference loop (with one known mistake, for diagnosis, unless mistake is None)
+    around `forward_backward` (the reference's by default): (losses, accuracies, network)."""
+    forward_backward = forward_backward or ref.forward_backward
     dense1, activation1, dense2, loss_activation = network
     losses, accuracies = np.zeros(epochs, np.float64), np.zeros(epochs, np.float64)
     for epoch in range(epochs):
-        losses[epoch] = ref.forward_backward(X, y, dense1, activation1, dense2, loss_activation)
+        losses[epoch] = forward_backward(X, y, dense1, activation1, dense2, loss_activation)
         accuracies[epoch] = ref.accuracy(loss_activation.output, y)
         if mistake != "no_pre":
             optimizer.pre_update_params()
@@ -755,21 +779,160 @@ def _train_variant(X, y, network, optimizer, epochs, mistake):
 TRAIN_CRASHES = (
     (
         "could not be broadcast",
-        "with one-hot labels (2-D y) compare the predictions with np.argmax(y, axis=1), the "
-        "class indices",
+        "with one-hot labels (2-D y) the predictions may have been compared with y itself; "
+        "compare them with np.argmax(y, axis=1), the class indices",
     ),
 )
 TRAIN_MISTAKES = {
-    "no_pre": "optimizer.pre_update_params() is never called, so the learning rate never decays",
-    "no_post": "optimizer.post_update_params() is never called, so the iterations never "
-    "advance and the learning rate never decays",
-    "only_dense2": "dense1 is never updated: call optimizer.update_params on both dense layers",
-    "only_dense1": "dense2 is never updated: call optimizer.update_params on both dense layers",
+    "no_pre": "these are the values of a loop that never calls optimizer.pre_update_params(), "
+    "so the learning rate never decays",
+    "no_post": "these are the values of a loop that never calls "
+    "optimizer.post_update_params(), so the iterations never advance and the rate never decays",
+    "only_dense2": "these are the values of a loop that never updates dense1: call "
+    "optimizer.update_params on both dense layers",
+    "only_dense1": "these are the values of a loop that never updates dense2: call "
+    "optimizer.update_params on both dense layers",
 }
+TRAIN_LABEL = "train(X, y, dense1, activation1, dense2, loss_activation, optimizer, epochs)"
 
 
-def check_train(train):
+def _forward_backward_fault(forward_backward, rng):
+    """None when the student's forward_backward gives the reference loss and gradients on a
+    small network of reference layers; else the first line of what is wrong with it."""
+    if forward_backward is None:
+        return None
+    n_samples, n_classes = _sizes(rng, 3, 11)
+    X = rng.normal(size=(n_samples, 2))
+    y = _labels(rng, n_samples, n_classes, one_hot=False)
+    params = _random_params(rng, 2, 5, n_classes)
+    network, expected = _network(params), _network(params)
+    loss = ref.forward_backward(X, y, *expected)
+    try:
+        got = core.call_student(
+            forward_backward, X, y, *network, label="forward_backward", names=NETWORK_NAMES
+        )
+        core.expect_close("the loss it returns", got, loss)
+        for index, name in ((2, "dense2"), (0, "dense1")):
+            for attribute in ("dweights", "dbiases"):
+                core.expect_close(
+                    f"{name}.{attribute}",
+                    getattr(network[index], attribute, None),
+                    getattr(expected[index], attribute),
+                )
+    except core.GradingError as error:
+        return str(error).splitlines()[0]
+    return None
+
+
+def _run_train(train, X, y, network, optimizer, epochs, causes, fault):
+    """The student's train on the grader's network and optimizer: (losses, accuracies)."""
+    try:
+        result = core.call_student_explained(
+            train,
+            X,
+            y,
+            *network,
+            optimizer,
+            epochs,
+            label=TRAIN_LABEL,
+            names=(*NETWORK_NAMES, "optimizer", "epochs"),
+            causes=causes,
+        )
+    except core.GradingError as error:
+        if fault() is None:
+            raise
+        raise core.GradingError(
+            f"{error}\n  Likely cause: train calls your forward_backward, which is wrong too "
+            f"({fault()}): fix forward_backward first (exercise 6.4, test_forward_backward)."
+        ) from None
+    if not (isinstance(result, (tuple, list)) and len(result) == 2):
+        raise core.GradingError(
+            "train should return two sequences, (losses, accuracies), one value per "
+            f"epoch; it returned {type(result).__name__}."
+        )
+    if optimizer.iterations != epochs:
+        raise core.GradingError(
+            f"after {epochs} epochs optimizer.iterations is {optimizer.iterations}: call "
+            "optimizer.post_update_params() once per epoch, after the updates (without "
+            "it the learning rate never decays)."
+        )
+    for name, got in zip(("losses", "accuracies"), result, strict=True):
+        if np.shape(got) != (epochs,):
+            raise core.GradingError(
+                f"train returned {name} of shape {np.shape(got)}; expected ({epochs},), "
+                "one value per epoch (measured on the forward pass, before the update)."
+            )
+    return result
+
+
+def _same_with_nan(got, expected):
+    """got matches expected, NaN where it has NaN (what expect_close never accepts)."""
+    try:
+        got = core.as_plain_array("value", got)
+    except core.GradingError:
+        return False
+    expected = np.asarray(expected, dtype=np.float64)
+    return got.shape == expected.shape and bool(
+        np.allclose(got, expected, rtol=core.RTOL, atol=core.ATOL, equal_nan=True)
+    )
+
+
+def _steady_epochs(losses):
+    """How many first epochs the loss stays finite and below twice its start (plus one).
+
+    With a wrong forward_backward, training can blow up; from there on the last bits of
+    rounding (which vary with how arrays lie in memory) decide the values, so the right loop
+    around the same forward_backward can only be compared up to that point.
+    """
+    losses = np.asarray(losses, dtype=np.float64)
+    limit = max(2 * abs(losses[0]), abs(losses[0]) + 1) if np.isfinite(losses[0]) else 0
+    steady = np.isfinite(losses) & (np.abs(losses) <= limit)
+    return len(losses) if steady.all() else int(np.argmin(steady))
+
+
+def _compare_train(result, network, expected, context, variants, epochs=None):
+    """The student's (losses, accuracies) and trained weights against `expected`, the
+    (losses, accuracies, network) of the right loop; variants: {cause: a wrong loop's}.
+    epochs: compare only the losses and accuracies of these first epochs, and the weights
+    only if that is all of them."""
+    epochs = len(expected[0]) if epochs is None else epochs
+    for k, name in enumerate(("losses", "accuracies")):
+        if _same_with_nan(result[k], expected[k]):
+            continue  # a wrong forward_backward can make training blow up: NaN where expected
+        core.expect_close(
+            f"train's {name}" + ("" if epochs == len(expected[0]) else f" (first {epochs})"),
+            np.asarray(core.as_plain_array(f"train's {name}", result[k]))[:epochs],
+            np.asarray(expected[k])[:epochs],
+            context=context,
+            wrong_answers={cause: variant[k][:epochs] for cause, variant in variants.items()},
+        )
+    if epochs < len(expected[0]):
+        return
+    for index, layer_name in ((0, "dense1"), (2, "dense2")):
+        if _same_with_nan(network[index].weights, expected[2][index].weights):
+            continue
+        core.expect_close(
+            f"{layer_name}.weights after training",
+            network[index].weights,
+            expected[2][index].weights,
+            context=context,
+            wrong_answers={cause: v[2][index].weights for cause, v in variants.items()},
+        )
+
+
+def check_train(train, forward_backward=None):
+    """train against the reference loop, on the grader's network and optimizer. train calls
+    the student's forward_backward: when that is wrong, train is graded given it (the right
+    loop around the student's forward_backward), so one bug costs once."""
     rng = core.fresh_rng()
+    faults = []  # what is wrong with the student's forward_backward, once asked
+
+    def fault():
+        if not faults:
+            faults.append(_forward_backward_fault(forward_backward, rng))
+        return faults[0]
+
+    given_own = False
     for one_hot in (False, True):
         n_samples, n_hidden, n_classes = int(rng.integers(6, 13)), int(rng.integers(4, 9)), 3
         epochs = int(rng.integers(5, 10))
@@ -782,66 +945,64 @@ def check_train(train):
             "momentum": 0.8,
         }
         network = _network(params)
-        optimizer = ref.Optimizer_SGD(**settings)
-        expected = _network(params)
-        expected_losses, expected_accuracies = ref.train(
-            X, y, *expected, ref.Optimizer_SGD(**settings), epochs
-        )
-        result = core.call_student_explained(
+        result = _run_train(
             train,
             X,
             y,
-            *network,
-            optimizer,
+            network,
+            ref.Optimizer_SGD(**settings),
             epochs,
-            label="train(X, y, dense1, activation1, dense2, loss_activation, optimizer, epochs)",
-            names=(*NETWORK_NAMES, "optimizer", "epochs"),
-            causes=TRAIN_CRASHES if one_hot else (),
+            TRAIN_CRASHES if one_hot else (),
+            fault,
         )
-        if not (isinstance(result, (tuple, list)) and len(result) == 2):
-            raise core.GradingError(
-                "train should return two sequences, (losses, accuracies), one value per "
-                f"epoch; it returned {type(result).__name__}."
-            )
-        losses, accuracies = result
         context = f"{epochs} epochs on {n_samples} samples, {_label_kind(one_hot)}, " + ", ".join(
             f"{k}={v:.3g}" for k, v in settings.items()
         )
-        if optimizer.iterations != epochs:
-            raise core.GradingError(
-                f"after {epochs} epochs optimizer.iterations is {optimizer.iterations}: call "
-                "optimizer.post_update_params() once per epoch, after the updates (without "
-                "it the learning rate never decays)."
-            )
+        expected = _train_variant(X, y, _network(params), ref.Optimizer_SGD(**settings), epochs)
         variants = {
             cause: _train_variant(
                 X, y, _network(params), ref.Optimizer_SGD(**settings), epochs, mistake
             )
             for mistake, cause in TRAIN_MISTAKES.items()
         }
-        for k, (name, got, want) in enumerate(
-            (("losses", losses, expected_losses), ("accuracies", accuracies, expected_accuracies))
-        ):
-            if np.shape(got) != (epochs,):
-                raise core.GradingError(
-                    f"train returned {name} of shape {np.shape(got)}; expected ({epochs},), "
-                    "one value per epoch (measured on the forward pass, before the update)."
-                )
-            core.expect_close(
-                f"train's {name}",
-                got,
-                want,
-                context=context,
-                wrong_answers={cause: variant[k] for cause, variant in variants.items()},
+        try:
+            _compare_train(result, network, expected, context, variants)
+            continue
+        except core.GradingError:
+            if fault() is None:
+                raise
+
+        # the right loop around the student's own forward_backward
+        def students(*args):
+            return core.call_student(
+                forward_backward, *args, label="forward_backward", names=NETWORK_NAMES
             )
-        for index, layer_name in ((0, "dense1"), (2, "dense2")):
-            core.expect_close(
-                f"{layer_name}.weights after training",
-                network[index].weights,
-                expected[index].weights,
-                context=context,
-                wrong_answers={cause: v[2][index].weights for cause, v in variants.items()},
+
+        try:
+            given = _train_variant(
+                X, y, _network(params), ref.Optimizer_SGD(**settings), epochs, None, students
             )
+            _compare_train(
+                result,
+                network,
+                given,
+                context + ", with your forward_backward",
+                {},
+                _steady_epochs(given[0]),
+            )
+        except core.GradingError as error:
+            raise core.GradingError(
+                f"{error}\n  Your forward_backward is wrong too ({fault()}); train was also "
+                "compared with the right loop around it, and differs from that as well."
+            ) from None
+        given_own = True
+    if given_own:
+        print(
+            "Note: train's losses and weights differ from the reference only because your "
+            f"forward_backward (exercise 6.4) is wrong: {fault()} Given your forward_backward, "
+            "train does what it should, so it keeps its points; test_forward_backward says "
+            "what to fix."
+        )
     core.passed(
         "train records the reference losses and accuracies and leaves the reference weights, "
         "with class-index and one-hot labels"

@@ -154,8 +154,22 @@ def check_layer_dense_init(Layer_Dense):
     core.passed("Layer_Dense.__init__ sets weights and biases of the right shapes and scale")
 
 
-def check_layer_dense_forward(Layer_Dense):
-    rng = core.fresh_rng()
+def _init_layout(Layer_Dense):
+    """'transposed' when the student's __init__ stores weights as (n_neurons, n_inputs), else
+    'standard' (the course's (n_inputs, n_neurons), or a layout the forward check cannot use)."""
+    try:
+        layer = core.call_student(Layer_Dense, 3, 5, label="Layer_Dense(3, 5)")
+        shape = np.shape(core.as_plain_array("self.weights", layer.weights))
+    except (core.GradingError, AttributeError):
+        return "standard"  # forward's own calls say what is wrong
+    return "transposed" if shape == (5, 3) else "standard"
+
+
+def _check_forward(Layer_Dense, rng, layout):
+    stored = {
+        "standard": "(n_inputs, n_neurons)",
+        "transposed": "(n_neurons, n_inputs), as your __init__ stores them",
+    }[layout]
     for n_samples, n_inputs, n_neurons in ((int(rng.integers(2, 9)), 3, 5), (1, 2, 3), (4, 3, 3)):
         layer = core.call_student(
             Layer_Dense, n_inputs, n_neurons, label="Layer_Dense(n_inputs, n_neurons)"
@@ -164,7 +178,7 @@ def check_layer_dense_forward(Layer_Dense):
         # student's object (a property could hand back something else)
         weights = rng.normal(size=(n_inputs, n_neurons))
         biases = rng.normal(size=(1, n_neurons))
-        layer.weights = weights.copy()
+        layer.weights = (weights.T if layout == "transposed" else weights).copy()
         layer.biases = biases.copy()
         inputs = rng.normal(size=(n_samples, n_inputs))
         core.call_student(layer.forward, inputs, label="Layer_Dense.forward(inputs)")
@@ -174,12 +188,40 @@ def check_layer_dense_forward(Layer_Dense):
             "Layer_Dense.output",
             layer.output,
             ref.batch_output(inputs, weights, biases),
-            context=core.describe(inputs=inputs, weights=weights),
+            context=core.describe(inputs=inputs, weights=weights) + f", weights stored {stored}",
             wrong_answers={
                 "the biases are not added": inputs @ weights,
-                "weights used transposed: they are stored (n_inputs, n_neurons)": (
+                f"weights used transposed: they are stored {stored}": (
                     inputs @ weights.T + biases if n_inputs == n_neurons else None
                 ),
             },
         )
+
+
+def check_layer_dense_forward(Layer_Dense):
+    """forward is graded in the weight layout the student's own __init__ makes, then in the
+    course's: a transposed layout costs the __init__ test its points, not forward's too."""
+    rng = core.fresh_rng()
+    try:
+        core.call_student(Layer_Dense, 3, 5, label="Layer_Dense(3, 5)")
+    except core.GradingError as error:
+        raise core.GradingError(
+            f"forward could not be tested: creating a layer failed.\n{error}\n"
+            "  Fix Layer_Dense.__init__ first (test_layer_dense_init says more)."
+        ) from None
+    if _init_layout(Layer_Dense) == "transposed":
+        try:
+            _check_forward(Layer_Dense, rng, "transposed")
+        except core.GradingError:
+            pass  # perhaps forward follows the course's layout: graded in it below
+        else:
+            print(
+                "Note: forward is right for the (n_neurons, n_inputs) weights your __init__ "
+                "makes, so it keeps its points. The course stores them (n_inputs, n_neurons), "
+                "so that forward needs no .T: only the __init__ test (test_layer_dense_init) "
+                "loses points for that."
+            )
+            core.passed("Layer_Dense.forward matches the reference on fresh random layers")
+            return
+    _check_forward(Layer_Dense, rng, "standard")
     core.passed("Layer_Dense.forward matches the reference on fresh random layers")

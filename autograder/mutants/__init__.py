@@ -2,7 +2,11 @@
 
 One module per chapter topic, each defining:
 - MUTANTS: {solution grade_id: {name: {"code": ..., "diagnosis": a regular expression
-  the failure message must match, optionally "fails": [test grade_ids] when not all the exercise's tests fail}}}
+  the failure message must match, optionally "fails": [test grade_ids] when not all the exercise's tests fail,
+  and "keeps": {test grade_id: regular expression}: tests (of this exercise or a later one built on
+  it) that must still pass with this mistake in place, their message matching the expression
+  (naming the earlier exercise as the cause; "" when nothing need be said): one bug costs once,
+  and "ignores": [test grade_ids] whose outcome depends on rounding for this mistake}}}
 - CORRECT: {solution grade_id: {name: code}}: other right ways to write it; full marks.
 - BUGGY_EXAMPLE: {solution grade_id: mutant name}: the bundled `example_buggy` submission.
 - optionally, per mutant, "mistake": the id of the catalogued core.Mistake it must be recorded
