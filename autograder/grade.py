@@ -416,6 +416,7 @@ def report(args, settings, course, submitted):
     """Export the gradebook to CSV and print each chapter's summary."""
     from nbgrader.apps.exportapp import ExportApp
 
+    from autograder import report as report_module
     from autograder.pipeline import db, summary
 
     csv_path = Path(args.csv or Path(course.root) / "grades.csv").resolve()
@@ -446,6 +447,7 @@ def report(args, settings, course, submitted):
                 print(f"  marked LATE_ by the LMS ({len(flagged)}): {', '.join(flagged)}")
             if stats["duedate"] is None:
                 print("  no due date (term.toml): late work is not penalised")
+    report_module.print_mistakes(course.root, args.chapters, csv_path)
     print(f"\ngrades exported to {csv_path}")
     print(f"one row per student, with reasons: python -m autograder report --csv {csv_path}")
 

@@ -229,6 +229,17 @@ def mistakes_page(diagnoses):
     return "\n".join(parts)
 
 
+def print_mistakes(course_root, chapters, csv_path):
+    """Print the class's mistakes and write their page beside `csv_path` (when there are any)."""
+    diagnoses = read_diagnoses(course_root, chapters)
+    if format_mistakes(diagnoses):
+        page = Path(csv_path).with_name(MISTAKES_PAGE)
+        page.write_text(mistakes_page(diagnoses), encoding="utf-8")
+        print("\nMistakes the hidden tests named (share of the students graded):")
+        print(format_mistakes(diagnoses))
+        print(f"As a page: {page}")
+
+
 def main(csv_path, course_root=nbs.ROOT, db_url=None):
     table = read_grades(csv_path) if Path(csv_path).exists() else {}
     chapters = assigned_chapters(table, course_root)
@@ -247,12 +258,6 @@ def main(csv_path, course_root=nbs.ROOT, db_url=None):
     if problems:
         print("\n* Submissions with problems (graded ones show their score):")
         print(format_problems(problems))
-    diagnoses = read_diagnoses(course_root, chapters)
-    if format_mistakes(diagnoses):
-        page = Path(csv_path).with_name(MISTAKES_PAGE)
-        page.write_text(mistakes_page(diagnoses), encoding="utf-8")
-        print("\nMistakes the hidden tests named (share of the students graded):")
-        print(format_mistakes(diagnoses))
-        print(f"As a page: {page}")
+    print_mistakes(course_root, chapters, csv_path)
     print(f"\nGrades written to {csv_path}")
     return 0

@@ -260,6 +260,10 @@ def test_many_workers_on_sqlite_grade_everyone_without_lock_errors(tmp_path):
     assert "most often failed" in result.stdout
     for test_id in examples.expected_failures(CHAPTER):
         assert test_id in result.stdout
+    # the class's mistakes, as the make report shows them: 4 buggy students of the 15 graded
+    assert "Mistakes the hidden tests named" in result.stdout
+    assert "(4/15)" in result.stdout
+    assert "The class's mistakes" in (course / "mistakes.html").read_text()
     assert "no submission (2, 0 points): absent1, absent2" in result.stdout
     # a progress bar with counts and an ETA (not log lines)
     assert "16/16" in result.stderr and "<" in result.stderr
