@@ -45,6 +45,7 @@ CLONE_NEWIPC = 0x08000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
+MS_RDONLY, MS_REMOUNT = 1, 32
 MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 4096, 8192, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 1, 4, 38
 MAX_FDS = 256
@@ -72,6 +73,35 @@ def mount(source, target, fstype, flags, data=None):
         ),
         f"mount {target}",
     )
+
+
+def read_only_mounts_under(top):
+    """Mount points below `top` that are read-only, outermost first ((path, fd) pairs, each fd
+    an O_PATH descriptor that keeps the mount reachable once a new tmpfs hides `top`)."""
+    found = []
+    with open("/proc/self/mountinfo", encoding="utf-8") as mountinfo:
+        for line in mountinfo:
+            fields = line.split()
+            # mountinfo escapes space, tab, newline and backslash as octal (\040)
+            point = fields[4].encode().decode("unicode_escape")
+            if point.startswith(top + "/") and "ro" in fields[5].split(","):
+                found.append(point)
+    outermost = [p for p in sorted(found) if not any(p.startswith(q + "/") for q in found)]
+    return [(p, os.open(p, os.O_PATH | os.O_CLOEXEC)) for p in outermost]
+
+
+def restore_mounts(held):
+    """Bind each held mount (and the mounts below it) back at its path, read-only."""
+    for path, fd in held:
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            os.makedirs(path, 0o755, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(path), 0o755, exist_ok=True)
+            open(path, "ab").close()
+        mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        flags = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV
+        mount(None, path, None, flags)
+        os.close(fd)
 
 
 def prctl(option, value):
@@ -117,8 +147,12 @@ def kernel(request, fds, status):
     # same path in the new /tmp, where the grader's sockets are expected.
     connection, cwd = request["connection_dir"], request["cwd"]
     mount(connection, cwd, None, MS_BIND)
+    # what the sandbox bound read-only below /tmp (a course checked out there: its venv, its
+    # course/ and Python) must survive the fresh /tmp; the spool (read-write) must not
+    held = read_only_mounts_under("/tmp")
     for target, mode in (("/tmp", "1777"), ("/dev/shm", "1777")):
         mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode={mode}")
+    restore_mounts(held)
     os.makedirs(connection, 0o755)
     mount(cwd, connection, None, MS_MOVE)
     mount("tmpfs", cwd, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=0777")
