@@ -26,6 +26,7 @@ student's heading could use to take over a grade cell's id in the formgrader.
 
 import html
 import re
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -176,9 +177,51 @@ def _safe_url(url, image):
     return scheme in LINK_SCHEMES or (not scheme and not url.startswith("//"))
 
 
+# raw HTML the course's own markdown uses ("Going deeper" sections): tags without attributes
+PLAIN_HTML_TAGS = {"details", "summary", "code", "em", "strong", "b", "i", "br", "p"}
+
+
+class _TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.plain = True
+
+    def handle_starttag(self, tag, attrs):
+        self.plain = self.plain and tag in PLAIN_HTML_TAGS and not attrs
+
+    def handle_endtag(self, tag):
+        self.plain = self.plain and tag in PLAIN_HTML_TAGS
+
+    def handle_data(self, data):
+        # an unfinished tag ends as text: the next token's `>` could finish it in the page
+        self.plain = self.plain and "<" not in data
+
+    def handle_comment(self, data):
+        self.plain = False
+
+    def handle_decl(self, decl):
+        self.plain = False
+
+    def handle_pi(self, data):
+        self.plain = False
+
+    def unknown_decl(self, data):
+        self.plain = False
+
+
+def _plain_html(raw):
+    """Whether raw HTML holds only attribute-free tags of PLAIN_HTML_TAGS (nothing can run)."""
+    collector = _TagCollector()
+    collector.feed(raw)
+    collector.close()
+    return collector.plain
+
+
 def _plain(tokens):
     for token in tokens:
         kind, attrs = token["type"], token.get("attrs") or {}
+        if kind in ("block_html", "inline_html") and _plain_html(token.get("raw", "")):
+            continue
         if kind not in PLAIN_TOKENS:
             return False
         if kind == "block_code" and "mermaid" in (attrs.get("info") or ""):

@@ -20,6 +20,9 @@ from autograder import examples, hidden_tests
 from autograder import notebooks as nbs
 from autograder.channel.remote import LocalChannel
 
+# between a test cell's hidden verdict and its visible part's output in a result's message
+VISIBLE_PART = "\n--- the visible part's output ---\n"
+
 
 class Runner:
     def __init__(self, chapter):
@@ -54,7 +57,7 @@ class Runner:
         ok, message = self.run(visible)
         if outcome is None:
             return ok, message, None
-        return outcome.passed, outcome.text + "\n" + message, outcome.diagnosis
+        return outcome.passed, outcome.text + VISIBLE_PART + message, outcome.diagnosis
 
     def run_notebook(self):
         """Execute every code cell; returns the failures {cell id: message} (none expected)."""

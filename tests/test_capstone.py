@@ -153,7 +153,7 @@ class GradientAscent(ref.Optimizer_SGD):
         layer.dweights, layer.dbiases = -layer.dweights, -layer.dbiases
 
 
-def spiral_check(optimizer_class):
+def spiral_check(optimizer_class, layer_class=ref.Layer_Dense):
     """check_spiral_accuracy on the reference classes, as the grader calls it: through the
     channel, on handles into a namespace (here the agent runs in this process)."""
     from autograder.channel.remote import LocalChannel
@@ -162,7 +162,7 @@ def spiral_check(optimizer_class):
     namespace = {
         "train": ref.train,
         "forward_backward": ref.forward_backward,
-        "Layer_Dense": ref.Layer_Dense,
+        "Layer_Dense": layer_class,
         "Activation_ReLU": ref.Activation_ReLU,
         "Activation_Softmax_Loss_CategoricalCrossEntropy": (
             ref.Activation_Softmax_Loss_CategoricalCrossEntropy
@@ -189,6 +189,29 @@ def test_spiral_check_fails_a_broken_optimizer_and_names_it():
     assert "Optimizer_SGD (exercise 6.5)" in message
     # the other parts are right, so only the optimizer is named
     assert "forward_backward (exercise 6.4)" not in message and "Layer_Dense (" not in message
+
+
+class UnfinishedLayer(ref.Layer_Dense):
+    """Layer_Dense as a student's blank chapter 5 leaves it (loaded by course/earlier.py)."""
+
+    def backward(self, dvalues):
+        raise NotImplementedError
+
+
+def test_spiral_check_keeps_its_points_when_only_an_earlier_chapter_fails(capsys):
+    """One bug costs once: a Layer_Dense from chapter 5 that fails its own tests (and costs its
+    points there) leaves the spiral test its points, and the output says why."""
+    spiral_check(ref.Optimizer_SGD, UnfinishedLayer)
+    out = capsys.readouterr().out
+    assert "only because of classes from earlier chapters" in out
+    assert "Layer_Dense (chapters 1 and 5)" in out and "keeps its points" in out
+    # with the chapter 6 optimizer broken too, it fails and names both
+    from autograder import core
+
+    with pytest.raises(core.GradingError) as failure:
+        spiral_check(GradientAscent, UnfinishedLayer)
+    assert "Optimizer_SGD (exercise 6.5)" in str(failure.value)
+    assert "Layer_Dense (chapters 1 and 5)" in str(failure.value)
 
 
 def test_spiral_data_and_starting_weights_are_fixed():

@@ -264,3 +264,21 @@ def test_nbformat_still_valid():
         ]
     )
     nbformat.validate(inert_copy(nb))
+
+
+@pytest.mark.parametrize(
+    "source, plain",
+    [
+        ("<details>\n<summary>Going deeper: <code>x</code></summary>\n\nText.\n\n</details>", True),
+        ("<details open ontoggle=alert(1)>x</details>", False),
+        ("<details>\n<summary>a</summary><script>alert(1)</script>\n</details>", False),
+        ("<details><!-- hidden --></details>", False),
+        ("<details>\n<summary>x</summary>\n<img src=x onerror=alert(1)\n</details>", False),
+    ],
+)
+def test_going_deeper_sections_stay_plain_and_nothing_else_does(source, plain):
+    """The course's collapsed sections (attribute-free details/summary/code) are kept as
+    written; any attribute, script, comment or unfinished tag sends the cell to the sanitizer."""
+    assert inert.plain_markdown(source) is plain
+    if not plain:
+        assert live_parts(inert.render_markdown(inert.inert_markdown(source))) == []

@@ -30,7 +30,9 @@ def _failure(entry):
         if entry["expected"] is None:
             checks.expect_shape(entry["name"], got, tuple(entry["expected_shape"]))
         else:
-            checks.expect_close(entry["name"], got, entry["expected"])
+            # tight: some visible checks are (a student's gradient check to 1e-7); the cause
+            # lookup keeps its own tolerance
+            checks.expect_close(entry["name"], got, entry["expected"], rtol=1e-9, atol=0)
     return str(raised.value)
 
 

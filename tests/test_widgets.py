@@ -297,9 +297,9 @@ for rate in rates:
             namespace["inputs"], namespace["weights"], namespace["bias"], 0.0, rate, 200
         )
     else:
-        direct = namespace["train_layer"](
-            namespace["inputs"], namespace["weights"], namespace["biases"], rate, 200
-        )
+        # the example's arrays, as train_example bound them (later cells reuse the names)
+        inputs, weights, biases = namespace["train_example"].__defaults__
+        direct = namespace["train_layer"](inputs, weights, biases, rate, 200)
     losses = namespace["train_example"](rate, 200)[0]
     result.append({
         "rate": rate,

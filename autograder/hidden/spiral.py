@@ -79,6 +79,11 @@ def check_spiral_accuracy(
     """The student's train, on their own classes and optimizer, to 90% on the spiral.
 
     loss_activation_class: their Activation_Softmax_Loss_CategoricalCrossEntropy.
+
+    One bug costs once: when the network falls short only because classes of earlier chapters
+    (Layer_Dense, Activation_ReLU: loaded from the student's own earlier notebooks) fail their
+    own tests, which cost their points there, while every chapter 6 part passes its own, the
+    test keeps its points: with right earlier classes those parts train as the reference does.
     """
     parts = {
         "train": train,
@@ -88,6 +93,32 @@ def check_spiral_accuracy(
         "loss_activation_class": loss_activation_class,
         "Optimizer_SGD": Optimizer_SGD,
     }
+    try:
+        reached = _train_to_target(parts)
+    except core.GradingError as error:
+        if core.STOPPED in str(error) or "took more than" in str(error):
+            raise
+        failing = _failing_parts(parts)
+        if failing and all(not where.startswith("exercise 6") for _, where, _ in failing):
+            print(
+                "Hidden tests: your network fell short here only because of classes from "
+                "earlier chapters, which cost their points there:\n"
+                + "\n".join(f"  - {part} ({where}): {line}" for part, where, line in failing)
+                + "\nEvery chapter 6 part passes its own tests, so this test keeps its points."
+            )
+            return
+        raise core.GradingError(f"{error}\n{_causes(failing)}") from None
+    core.passed(
+        f"your own network, optimizer and training loop reach {reached:.1%} training accuracy "
+        f"on the spiral data in {EPOCHS:,} steps"
+    )
+
+
+def _train_to_target(parts):
+    """The accuracy the student's train reaches; GradingError when it fails or falls short."""
+    train, Layer_Dense = parts["train"], parts["Layer_Dense"]
+    Activation_ReLU, Optimizer_SGD = parts["Activation_ReLU"], parts["Optimizer_SGD"]
+    loss_activation_class = parts["loss_activation_class"]
     X, y = spiral()
     params = starting_parameters()
     dense1 = core.call_student(Layer_Dense, 2, HIDDEN, label=f"Layer_Dense(2, {HIDDEN})")
@@ -132,7 +163,7 @@ def check_spiral_accuracy(
                 f"{reference:.1f} s here. Likely cause: a Python loop over samples or "
                 "neurons in a forward or backward pass; NumPy's array operations are faster."
             ) from None
-        raise core.GradingError(f"{error}\n{_causes(parts)}") from None
+        raise
     trained = {}
     for key, layer, obj, attribute in (
         ("w1", "dense1", dense1, "weights"),
@@ -153,12 +184,9 @@ def check_spiral_accuracy(
             f"After {what}, from starting weights the grader chose (He initialisation), your "
             f"network classifies {reached:.1%} of the training points correctly; "
             f"{TARGET:.0%} is needed (the reference reaches "
-            f"{accuracy(X, y, _reference_trained(X, y, params)):.1%}).\n" + _causes(parts)
+            f"{accuracy(X, y, _reference_trained(X, y, params)):.1%})."
         )
-    core.passed(
-        f"your own network, optimizer and training loop reach {reached:.1%} training accuracy "
-        f"on the spiral data in {EPOCHS:,} steps"
-    )
+    return reached
 
 
 def _reference_trained(X, y, params):
@@ -217,8 +245,9 @@ def _part_checks(forward_backward):
     )
 
 
-def _causes(parts):
-    """'Likely cause: ...' naming every part that fails its own hidden tests, run again here."""
+def _failing_parts(parts):
+    """[(part, where it is graded, first line of its failure)] of every part that fails its
+    own hidden tests, run again here."""
     failing = []
     for part, where, name, checks in _part_checks(parts["forward_backward"]):
         for check in checks:
@@ -226,13 +255,21 @@ def _causes(parts):
                 with contextlib.redirect_stdout(io.StringIO()):
                     check(parts[name])
             except core.GradingError as error:
-                failing.append(f"{part} ({where}): {str(error).splitlines()[0]}")
+                failing.append((part, where, str(error).splitlines()[0]))
                 break
+            except AttributeError as error:  # a method missing (a stand-in's, course/earlier.py)
+                failing.append((part, where, f"{part} has no attribute {error}"))
+                break
+    return failing
+
+
+def _causes(failing):
+    """'Likely cause: ...' naming the failing parts (from _failing_parts)."""
     if not failing:
         return (
             "  Every part passes its own tests here, so look at how train puts them together: "
             "does it run every epoch and update both layers with the optimizer it is given?"
         )
     return "  Likely cause: these parts fail their own tests:\n" + "\n".join(
-        f"  - {line}" for line in failing
+        f"  - {part} ({where}): {line}" for part, where, line in failing
     )

@@ -568,7 +568,8 @@ z = weights @ inputs + biases
 return weights.T @ (2 * np.sum(np.maximum(0, z)) * np.ones_like(z))
 """,
         ),
-        "diagnosis": "ReLU derivative is missing",
+        "diagnosis": "leaving out the ReLU derivative",
+        "mistake": "missing_relu_mask",
     },
     "no_dloss_dz": {
         "code": _fn(_DINPUTS_FN, "return np.sum(weights, axis=0)"),
