@@ -1,11 +1,12 @@
 """Instructor-only grading package for Backprop from Scratch.
 
-Never installed into a student's environment (pyproject.toml ships only `course`). Hidden
-tests reach it at grading time because nbgrader_config.py puts the course root on the
-grading kernel's PYTHONPATH.
+Never installed into a student's environment (pyproject.toml ships only `course`), and never
+inside a grading kernel's sandbox: hidden tests run here, in the grader's process, and reach the
+student's kernel through `autograder.channel` (plain data only).
 
-- `autograder.reference`: float64 reference implementations of every graded exercise.
-- `autograder.hidden`: the checks hidden tests call, one module per chapter.
-- `autograder.core`: comparison and diagnosis shared by those checks.
-- `autograder.mutants`: realistic wrong (and alternative right) solutions per chapter.
+- `autograder.chapters`: one folder per chapter: its reference, checks, mutants and metadata.
+- `autograder.core`: comparison and diagnosis shared by the chapters' checks.
+- `autograder.hidden_tests`, `autograder.execute`: how a test cell's hidden block is graded.
+- `autograder.grade`, `autograder.pipeline`: grading a class; `autograder.sandbox`,
+  `autograder.warm`: the kernels' sandbox.
 """

@@ -5,25 +5,25 @@ For every chapter, three students submit the release (student) version of the no
   the model answer (autograde leaves it for the instructor to grade by hand);
 - `example_blank`: untouched, every stub still raises NotImplementedError;
 - `example_buggy`: the solution with the realistic mistakes named in that chapter's
-  `autograder.mutants.<topic>.BUGGY_EXAMPLE`, so it loses exactly those exercises' points;
+  `autograder.chapters.<topic>.mutants.BUGGY_EXAMPLE`, so it loses exactly those exercises' points;
   its written answers are left blank.
 
 `make` grades them in a scratch course (`DEMO`, git-ignored), never in the class's gradebook.
 """
 
 import copy
-import importlib
 import shutil
 from pathlib import Path
 
+from autograder import chapters
 from autograder import notebooks as nbs
 
 STUDENTS = ("example_correct", "example_blank", "example_buggy")
 
 
 def mutants(chapter):
-    """The chapter's mutant module (autograder/mutants/<topic>.py)."""
-    return importlib.import_module(f"autograder.mutants.{nbs.topic(chapter)}")
+    """The chapter's mutant module (autograder/chapters/<topic>/mutants.py)."""
+    return chapters.get(chapter).mutants
 
 
 def filled(chapter, replacements=None, root=nbs.ROOT, written=True):

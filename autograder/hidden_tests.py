@@ -3,14 +3,14 @@
 A test cell of a source notebook reads, as nbgrader's own examples do:
 
     ### BEGIN HIDDEN TESTS
-    from autograder.hidden.dense_layers import check_batch_output
+    from autograder.chapters.dense_layers.checks import check_batch_output
 
     check_batch_output(batch_output)
     ### END HIDDEN TESTS
     <visible checks>
 
 When grading, that hidden block never reaches the kernel: `split` takes it out, `parse` reads it
-(imports from `autograder.hidden` and calls of the imported checks on names of the notebook,
+(imports from `autograder.chapters` and calls of the imported checks on names of the notebook,
 nothing else), and `run` calls each check here with the names resolved to handles into the
 kernel (autograder/channel). The visible part still runs in the kernel, where the student saw it
 run. The grader alone decides whether the hidden checks passed.
@@ -32,7 +32,7 @@ from autograder.channel.remote import Channel, ChannelFailure
 
 BEGIN = "### BEGIN HIDDEN TESTS"
 END = "### END HIDDEN TESTS"
-PACKAGE = "autograder.hidden"
+PACKAGE = "autograder.chapters"
 log = logging.getLogger(__name__)
 
 

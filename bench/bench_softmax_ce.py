@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from autograder.reference import network as ref  # noqa: E402
+from autograder.chapters.capstone import reference as ref  # noqa: E402
 
 
 def separate_loop(predictions, y_true):

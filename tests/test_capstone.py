@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from autograder.reference import network as ref
+from autograder.chapters.capstone import reference as ref
 from course import capstone, plots
 
 
@@ -141,7 +141,7 @@ def test_interactive_explorer_swaps_curve_and_regions_in_place():
     assert "learning rate 10" in explorer.figure.get_suptitle()
 
 
-# -- the hidden spiral test (autograder/hidden/spiral.py) --------------------------------------
+# -- the hidden spiral test (autograder/chapters/capstone/spiral.py) --------------------------------------
 
 
 class GradientAscent(ref.Optimizer_SGD):
@@ -157,7 +157,7 @@ def spiral_check(optimizer_class, layer_class=ref.Layer_Dense):
     """check_spiral_accuracy on the reference classes, as the grader calls it: through the
     channel, on handles into a namespace (here the agent runs in this process)."""
     from autograder.channel.remote import LocalChannel
-    from autograder.hidden import spiral
+    from autograder.chapters.capstone import spiral
 
     namespace = {
         "train": ref.train,
@@ -214,7 +214,7 @@ def test_spiral_check_keeps_its_points_when_only_an_earlier_chapter_fails(capsys
 
 
 def test_spiral_data_and_starting_weights_are_fixed():
-    from autograder.hidden import spiral
+    from autograder.chapters.capstone import spiral
 
     state = np.random.get_state()
     X, y = spiral.spiral()

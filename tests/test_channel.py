@@ -282,8 +282,8 @@ def arrays_sent(texts):
 def test_a_kernel_receives_inputs_never_expected_values():
     """Run a real hidden check through a recording channel: every array the kernel received is
     an input of the check; no result the reference computes from them was ever sent."""
-    from autograder.hidden.dense_layers import check_batch_output
-    from autograder.reference import dense as ref
+    from autograder.chapters.dense_layers import reference as ref
+    from autograder.chapters.dense_layers.checks import check_batch_output
 
     namespace = {}
     exec("import numpy as np\ndef batch_output(i, w, b):\n    return i @ w + b\n", namespace)
@@ -304,7 +304,7 @@ def test_stand_ins_keep_shapes_and_the_grader_bounds_what_it_computes():
     would make the reference build 10000 x 10000 Jacobians in the grader's process), nor hand
     them arrays beyond STAND_IN_ELEMENTS numbers."""
     from autograder.channel import remote
-    from autograder.reference import network as ref
+    from autograder.chapters.capstone import reference as ref
 
     namespace = {}
     exec(
@@ -335,10 +335,13 @@ def test_the_cost_budget_asks_the_kernel_nothing(monkeypatch):
     """core.expect_backprop_cost sends the kernel the timed call and nothing else: a student's
     kernel cannot slow down a measurement to widen its own budget."""
     from autograder import core
-    from autograder.reference import backprop as ref
+    from autograder.chapters.single_neuron_backprop import reference as ref
 
     namespace = {}
-    exec("from autograder.reference.backprop import neuron_gradients as f\n", namespace)
+    exec(
+        "from autograder.chapters.single_neuron_backprop.reference import neuron_gradients as f\n",
+        namespace,
+    )
     channel = RecordingChannel(namespace)
     fn = channel.lookup("f")
     channel.sent.clear()

@@ -132,9 +132,9 @@ STUDENTS = {
     "cheat_fake_grader_module": (
         cheat("""
             import sys, types
-            fake = types.ModuleType("autograder.hidden.dense_layers")
+            fake = types.ModuleType("autograder.chapters.dense_layers.checks")
             fake.check_batch_output = lambda fn: print("Hidden tests passed")
-            sys.modules["autograder.hidden.dense_layers"] = fake
+            sys.modules["autograder.chapters.dense_layers.checks"] = fake
         """),
         {},
         r"Likely cause: the biases are not added",

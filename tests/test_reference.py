@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from autograder.reference import dense
+from autograder.chapters.dense_layers import reference as dense
 
 
 def test_dense_reference_matches_explicit_loops():

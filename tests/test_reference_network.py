@@ -4,7 +4,7 @@ centred differences in float64, the optimizer with numbers worked by hand."""
 import numpy as np
 import pytest
 
-from autograder.reference import network as ref
+from autograder.chapters.capstone import reference as ref
 from course.gradcheck import numerical_gradient, relative_error
 
 # Centred differences in float64 with h = 1e-5 are good to about 1e-9 here; a wrong gradient

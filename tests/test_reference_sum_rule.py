@@ -3,7 +3,7 @@ float64 computations."""
 
 import numpy as np
 
-from autograder.reference import backprop as ref
+from autograder.chapters.layer_backprop import reference as ref
 from course.gradcheck import numerical_gradient, relative_error
 
 

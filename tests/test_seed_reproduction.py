@@ -14,16 +14,15 @@ import numpy as np
 import pytest
 from conftest import ROOT, nbgrader_env
 
-from autograder.reference import backprop as ref
+from autograder import chapters
+from autograder.chapters.layer_backprop import reference as layer
+from autograder.chapters.single_neuron_backprop import reference as neuron
 
 SEED = ROOT.parent / "shared" / "seed" / "backprop_seed.ipynb"
 # the first line of each worked example's comment, in the source notebooks
 MARKER = "# Worked example from the original"
-# chapter -> how the original's output of that example begins
-EXAMPLES = {
-    "04_single_neuron_backprop": "Iteration 1, Loss: 36.0",
-    "05_layer_backprop": "Iteration 0, Loss: 466.56000000000006",
-}
+# chapter -> how the original's output of that example begins (each chapter's WORKED_EXAMPLE)
+EXAMPLES = {c.name: c.worked_example for c in chapters.every() if c.worked_example}
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 
 # Runs every cell of the chapter in order, test cells too, as the mutation runner does, in a
@@ -125,7 +124,7 @@ def test_float64_reference_reproduces_the_layer_example():
     inputs = np.array([1, 2, 3, 4])
     weights = np.array([[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8], [0.9, 1.0, 1.1, 1.2]])
     biases = np.array([0.1, 0.2, 0.3])
-    losses, weights, biases = ref.train_layer(inputs, weights, biases, 0.001, 200)
+    losses, weights, biases = layer.train_layer(inputs, weights, biases, 0.001, 200)
     lines = [f"Iteration {i}, Loss: {losses[i]}" for i in range(0, 200, 20)]
     printed = "\n".join(lines) + f"\nFinal weights:\n {weights}\nFinal biases:\n {biases}\n"
     assert_same_output(printed, seed_output(EXAMPLES["05_layer_backprop"]))
@@ -134,7 +133,7 @@ def test_float64_reference_reproduces_the_layer_example():
 def test_float64_reference_misses_the_neurons_last_digits():
     """The single-neuron example was run with np.dot rounding to float32 (nnfs.init()):
     float64 agrees to about 7 digits and differs after (the notebook's note says why)."""
-    losses, weights, bias = ref.train_neuron(
+    losses, weights, bias = neuron.train_neuron(
         np.array([1.0, -2.0, 3.0]), np.array([-3.0, -1.0, 2.0]), 1.0, 0.0, 0.001, 200
     )
     expected = seed_output(EXAMPLES["04_single_neuron_backprop"])

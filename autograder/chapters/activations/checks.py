@@ -3,7 +3,7 @@
 import numpy as np
 
 from autograder import core
-from autograder.reference import activations as ref
+from autograder.chapters.activations import reference as ref
 
 RELU_CRASHES = (
     (

@@ -17,8 +17,10 @@ import time
 import numpy as np
 
 from autograder import core
-from autograder.hidden import activations, capstone, layer_backprop
-from autograder.reference import network as ref
+from autograder.chapters.activations import checks as activations
+from autograder.chapters.capstone import checks as capstone
+from autograder.chapters.capstone import reference as ref
+from autograder.chapters.layer_backprop import checks as layer_backprop
 
 SAMPLES, CLASSES, HIDDEN = 100, 3, 64
 EPOCHS = 2_000
@@ -203,7 +205,7 @@ def _reference_trained(X, y, params):
 def _part_checks(forward_backward):
     """(part, where it is graded, the argument it is, [its hidden checks]), in the order the
     data flows through them."""
-    from autograder.hidden import dense_layers
+    from autograder.chapters.dense_layers import checks as dense_layers
 
     return (
         (

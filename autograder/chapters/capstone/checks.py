@@ -8,7 +8,7 @@ float64 reference classes, so a mistake in an earlier chapter costs points there
 import numpy as np
 
 from autograder import core
-from autograder.reference import network as ref
+from autograder.chapters.capstone import reference as ref
 
 NETWORK_NAMES = ("X", "y", "dense1", "activation1", "dense2", "loss_activation")
 

@@ -12,7 +12,7 @@ grader's loop calls it through the channel); a failure caused by the earlier exe
 import numpy as np
 
 from autograder import core
-from autograder.reference import backprop as ref
+from autograder.chapters.single_neuron_backprop import reference as ref
 
 Mistake = core.Mistake
 

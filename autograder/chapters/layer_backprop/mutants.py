@@ -1,6 +1,6 @@
 """Chapter 5 mutants: the mistakes students make backpropagating through a layer and a batch.
 
-"mistake" and "costs_later" as in autograder/mutants/single_neuron_backprop.py.
+"mistake" and "costs_later" as in autograder/chapters/single_neuron_backprop/mutants.py.
 """
 
 

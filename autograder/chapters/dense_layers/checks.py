@@ -3,7 +3,7 @@
 import numpy as np
 
 from autograder import core
-from autograder.reference import dense as ref
+from autograder.chapters.dense_layers import reference as ref
 
 
 def check_neuron_output(neuron_output):

@@ -3,8 +3,8 @@
 import numpy as np
 
 from autograder import core
-from autograder.reference import activations
-from autograder.reference import loss as ref
+from autograder.chapters.activations import reference as activations
+from autograder.chapters.loss import reference as ref
 
 ONE_HOT_NOT_HANDLED = (
     "one-hot labels not handled: when y_true is 2-D (one row per sample, 1 at the correct "

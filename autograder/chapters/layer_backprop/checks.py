@@ -8,9 +8,9 @@ three tests grades its own gradient even when backward fails later, on another l
 import numpy as np
 
 from autograder import core
-from autograder.hidden import single_neuron_backprop as neuron
-from autograder.hidden.single_neuron_backprop import signed_values, unpack
-from autograder.reference import backprop as ref
+from autograder.chapters.layer_backprop import reference as ref
+from autograder.chapters.single_neuron_backprop import checks as neuron
+from autograder.chapters.single_neuron_backprop.checks import signed_values, unpack
 
 Mistake = core.Mistake
 

@@ -1,0 +1,1 @@
+"""Chapter 1, dense layers: a neuron, a layer and a batch, then the Layer_Dense class."""

@@ -1,1 +1,0 @@
-"""The checks hidden tests call, one module per chapter."""
