@@ -1,0 +1,127 @@
+"""How a chapter's mutants (autograder/chapters/<topic>/mutants.py) are written: as real code.
+
+A variant is the code of one exercise's solution cell (the cell's nbgrader grade_id), written
+one of two ways, never as a third copy of the solution:
+- `catalogue.edit(exercise, name, (old, new), ..., **spec)`: the solution cell as the source
+  notebook has it, with each `old` replaced by `new`. Each `old` must occur exactly once
+  (ValueError otherwise), so a changed notebook cannot silently turn a mutant into the solution.
+- `@catalogue.mutant(exercise, **spec)` on a function or class: its source replaces the cell,
+  renamed to the exercise's definition. Its own name is its name in the catalogue. The names it
+  uses are the module's (the reference's, for earlier exercises), so it is linted like any code;
+  when it runs, they are the notebook's.
+- `@catalogue.correct(exercise)`: the same, for another right way to write the exercise.
+
+spec (see autograder/mutation.py and tests/test_mutants.py):
+- diagnosis: a regular expression the failure message must match;
+- mistake: the id of the catalogued core.Mistake it must be recorded as;
+- fails: [test grade_ids] when not all the exercise's tests fail;
+- keeps: {test grade_id: regular expression}: later tests that keep their points;
+- costs_later: {test grade_id: why} later points it may cost;
+- ignores: [test grade_ids] whose outcome depends on rounding for this mistake.
+
+`catalogue.MUTANTS` and `catalogue.CORRECT` are the tables the rest reads:
+{exercise: {name: spec with "code"}} and {exercise: {name: code}}.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+from collections.abc import Callable
+from functools import cached_property
+
+from autograder import notebooks as nbs
+
+Definition = Callable | type
+
+
+class Catalogue:
+    """The variants of one chapter's exercises, in the order they are written."""
+
+    def __init__(self, module_name: str, root=nbs.ROOT):
+        """module_name: the mutants module's __name__, autograder.chapters.<topic>.mutants."""
+        topic = module_name.split(".")[-2]
+        matches = [c for c in nbs.chapters(root) if nbs.topic(c) == topic]
+        if len(matches) != 1:
+            raise LookupError(f"no single source/NN_{topic} folder for {module_name}")
+        self.chapter = matches[0]
+        self.root = root
+        self.MUTANTS: dict[str, dict[str, dict]] = {}
+        self.CORRECT: dict[str, dict[str, str]] = {}
+
+    @cached_property
+    def _notebook(self) -> dict:
+        return nbs.load(nbs.notebook_path(self.chapter, "source", self.root))
+
+    def solution(self, exercise: str) -> str:
+        """The exercise's solution cell, as the source notebook has it."""
+        return nbs.source_text(nbs.cell_by_id(self._notebook, exercise))
+
+    def edit(self, exercise: str, name: str, *replacements: tuple[str, str], **spec) -> None:
+        """A mutant: the solution cell with each (old, new) replacement made."""
+        code = self.solution(exercise)
+        for old, new in replacements:
+            if code.count(old) != 1:
+                raise ValueError(
+                    f"{self.chapter} {exercise}/{name}: {old!r} occurs {code.count(old)} times "
+                    "in the solution cell, not once"
+                )
+            code = code.replace(old, new)
+        self._add_mutant(exercise, name, code, spec)
+
+    def mutant(self, exercise: str, **spec) -> Callable[[Definition], Definition]:
+        """Decorator: the function or class is a mutant named after itself."""
+
+        def register(definition: Definition) -> Definition:
+            code = self._as_exercise(exercise, definition)
+            self._add_mutant(exercise, definition.__name__, code, spec)
+            return definition
+
+        return register
+
+    def correct(self, exercise: str) -> Callable[[Definition], Definition]:
+        """Decorator: the function or class is another right solution, named after itself."""
+
+        def register(definition: Definition) -> Definition:
+            variants = self.CORRECT.setdefault(exercise, {})
+            if definition.__name__ in variants:
+                raise ValueError(f"{exercise}/{definition.__name__} is written twice")
+            variants[definition.__name__] = self._as_exercise(exercise, definition)
+            return definition
+
+        return register
+
+    def _add_mutant(self, exercise: str, name: str, code: str, spec: dict) -> None:
+        variants = self.MUTANTS.setdefault(exercise, {})
+        if name in variants:
+            raise ValueError(f"{exercise}/{name} is written twice")
+        if "diagnosis" not in spec:
+            raise ValueError(f"{exercise}/{name} needs a diagnosis")
+        variants[name] = {"code": code, **spec}
+
+    def _as_exercise(self, exercise: str, definition: Definition) -> str:
+        """The definition's source without its decorators, renamed to the solution cell's one
+        definition (the name the notebook's other cells call)."""
+        target = _defined_name(self.solution(exercise))
+        source = textwrap.dedent(inspect.getsource(definition))
+        node = ast.parse(source).body[0]
+        lines = source.splitlines()[node.lineno - 1 :]
+        keyword = "class" if isinstance(node, ast.ClassDef) else "def"
+        own = f"{keyword} {definition.__name__}"
+        if not lines[0].startswith(own):
+            raise ValueError(f"{exercise}/{definition.__name__}: cannot find {own!r}")
+        lines[0] = f"{keyword} {target}" + lines[0][len(own) :]
+        return "\n".join(lines) + "\n"
+
+
+def _defined_name(code: str) -> str:
+    """The one function or class a solution cell defines."""
+    names = [
+        node.name
+        for node in ast.parse(code).body
+        if isinstance(node, ast.FunctionDef | ast.ClassDef)
+    ]
+    if len(names) != 1:
+        raise ValueError(f"a solution cell that defines {names}, not one definition")
+    return names[0]

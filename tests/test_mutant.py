@@ -1,0 +1,57 @@
+"""autograder/mutant.py: mutants written as edits of the solution or as real functions."""
+
+import nbformat
+import pytest
+
+from autograder.mutant import Catalogue
+
+SOLUTION = 'def square(x):\n    """x: any shape -> same shape."""\n    return x * x\n'
+
+
+@pytest.fixture
+def catalogue(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(SOLUTION)
+    cell.id = "square"
+    cell.metadata["nbgrader"] = {"grade_id": "square", "solution": True, "grade": False}
+    nb.cells.append(cell)
+    (tmp_path / "source" / "07_toy").mkdir(parents=True)
+    nbformat.write(nb, tmp_path / "source" / "07_toy" / "07_toy.ipynb")
+    return Catalogue("autograder.chapters.toy.mutants", root=tmp_path)
+
+
+def test_an_edit_replaces_text_that_occurs_once(catalogue):
+    catalogue.edit("square", "doubled", ("x * x", "x + x"), diagnosis="twice", mistake="double")
+    spec = catalogue.MUTANTS["square"]["doubled"]
+    assert spec["code"] == SOLUTION.replace("x * x", "x + x")
+    assert (spec["diagnosis"], spec["mistake"]) == ("twice", "double")
+
+
+@pytest.mark.parametrize("old", ["x ** 2", "x"])
+def test_an_edit_whose_text_is_missing_or_repeated_is_refused(catalogue, old):
+    with pytest.raises(ValueError, match="not once"):
+        catalogue.edit("square", "bad", (old, "y"), diagnosis="d")
+
+
+def test_a_decorated_function_becomes_the_exercise_without_its_decorator(catalogue):
+    @catalogue.mutant("square", diagnosis="cube")
+    def cubed(x):
+        return x * x * x
+
+    @catalogue.correct("square")
+    def power(x):
+        return x**2
+
+    code = catalogue.MUTANTS["square"]["cubed"]["code"]
+    assert code == "def square(x):\n    return x * x * x\n"
+    namespace = {}
+    exec(catalogue.CORRECT["square"]["power"], namespace)
+    assert namespace["square"](3) == 9 and cubed(2) == 8  # still a real function here
+
+
+def test_a_mutant_needs_a_diagnosis_and_a_name_of_its_own(catalogue):
+    with pytest.raises(ValueError, match="diagnosis"):
+        catalogue.edit("square", "no_diagnosis", ("x * x", "x"))
+    catalogue.edit("square", "same", ("x * x", "x"), diagnosis="d")
+    with pytest.raises(ValueError, match="twice"):
+        catalogue.edit("square", "same", ("x * x", "x"), diagnosis="d")
