@@ -1,12 +1,11 @@
-"""Shared fixtures: the course root and a scratch copy of the course for nbgrader runs."""
+"""Plain helpers every test folder uses: this checkout's root, nbgrader's environment, a command
+runner, and scratch copies of the course (fixtures live in the conftest.py files)."""
 
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -53,22 +52,3 @@ def kernel_imports_this_course(folder):
         shutil.copytree(
             ROOT / "course", Path(folder) / "course", ignore=shutil.ignore_patterns("__pycache__")
         )
-
-
-@pytest.fixture(scope="session")
-def graded_course(tmp_path_factory):
-    """A scratch course in which every chapter was generated, the examples submitted and
-    autograded, and the grades exported: the pipeline `make` runs, end to end."""
-    course = copy_course(tmp_path_factory.mktemp("course"))
-    from autograder import notebooks as nbs
-
-    for chapter in nbs.chapters(ROOT):
-        run(["nbgrader", "generate_assignment", chapter, "--force", "--log-level=WARN"], course)
-    run(
-        [sys.executable, "-c", "from autograder import examples; examples.write_submissions()"],
-        course,
-    )
-    for chapter in nbs.chapters(ROOT):
-        run(["nbgrader", "autograde", chapter, "--force", "--log-level=ERROR"], course)
-    run(["nbgrader", "export", "--log-level=WARN"], course)
-    return course

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 import yaml
-from conftest import ROOT, nbgrader_env
 
 from autograder import notebooks as nbs
+from tests.helpers import ROOT, nbgrader_env
 
 pytestmark = pytest.mark.slow
 

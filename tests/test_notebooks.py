@@ -4,10 +4,10 @@ import ast
 import re
 
 import pytest
-from conftest import ROOT, run
 
 from autograder import normalize
 from autograder import notebooks as nbs
+from tests.helpers import ROOT, run
 
 CHAPTERS = nbs.chapters(ROOT)
 GRADE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -157,7 +157,7 @@ def test_source_notebook_passes_its_own_tests(chapter, monkeypatch):
 @pytest.mark.slow
 def test_generate_assignment_reproduces_release(tmp_path):
     """`make release` output is committed: regenerate it and compare byte for byte."""
-    from conftest import copy_course
+    from tests.helpers import copy_course
 
     course = copy_course(tmp_path)
     for chapter in CHAPTERS:

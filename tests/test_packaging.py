@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 import yaml
-from conftest import BIN, ROOT, nbgrader_env
 
 from autograder import notebooks as nbs
+from tests.helpers import BIN, ROOT, nbgrader_env
 
 LOCKS = ("student", "grader", "dev")  # each audience's lock holds the one before it
 # what only instructors (then only developers) need: never in a lighter lock

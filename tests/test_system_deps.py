@@ -7,7 +7,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+
+from tests.helpers import ROOT
 
 SYSTEM_DEPS = ROOT / "tools" / "system-deps"
 

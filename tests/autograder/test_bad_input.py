@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import copy_course, nbgrader_env, run
 
 from autograder import examples, report, safety, submissions
 from autograder import notebooks as nbs
+from tests.helpers import copy_course, nbgrader_env, run
 
 pytestmark = pytest.mark.slow
 

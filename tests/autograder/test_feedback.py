@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
 
 from autograder import examples, feedback
 from autograder import notebooks as nbs
+from tests.helpers import ROOT, run
 
 pytestmark = pytest.mark.slow
 CHAPTERS = nbs.chapters(ROOT)

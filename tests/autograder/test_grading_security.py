@@ -22,10 +22,10 @@ import sqlite3
 import textwrap
 
 import pytest
-from conftest import ROOT, run
 
 from autograder import examples
 from autograder import notebooks as nbs
+from tests.helpers import ROOT, run
 
 CHAPTER = "01_dense_layers"
 EXERCISE, TEST = "batch_output", "test_batch_output"

@@ -9,7 +9,6 @@ import copy
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
 from nbconvert import HTMLExporter
 from nbformat.v4 import (
     new_code_cell,
@@ -21,6 +20,7 @@ from nbformat.v4 import (
 
 from autograder import inert
 from autograder import notebooks as nbs
+from tests.helpers import ROOT
 
 PNG = inert.BLANK_PNG
 MARKDOWN_ATTACKS = {

@@ -3,10 +3,10 @@
 import csv
 
 import pytest
-from conftest import ROOT
 
 from autograder import examples
 from autograder import notebooks as nbs
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.slow
 CHAPTERS = nbs.chapters(ROOT)

@@ -16,8 +16,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import nbgrader_env
-from test_grading_pipeline import (
+
+from autograder.pipeline import db
+from tests.autograder.pipeline_class import (
     assert_graded,
     expected_scores,
     exported,
@@ -30,8 +31,7 @@ from test_grading_pipeline import (
     write_class,
     write_roster,
 )
-
-from autograder.pipeline import db
+from tests.helpers import nbgrader_env
 
 pytestmark = pytest.mark.slow
 

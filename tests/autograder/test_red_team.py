@@ -5,10 +5,10 @@ it earns nothing, leaks nothing and costs only its owner. Each failed before its
 import os
 
 import pytest
-from conftest import copy_course, run
 
 from autograder import examples
 from autograder import notebooks as nbs
+from tests.helpers import copy_course, run
 
 LAYER_CHAPTER = "05_layer_backprop"
 
@@ -258,7 +258,7 @@ def test_kernel_cannot_write_past_its_scratch_cap_on_the_grader_disk(tmp_path):
     import subprocess
     import time
 
-    from conftest import nbgrader_env
+    from tests.helpers import nbgrader_env
 
     (tmp_path / "course_root").mkdir()
     course = copy_course(tmp_path / "course_root")

@@ -7,12 +7,10 @@ the report. Once more through a real `nbgrader autograde`. Needs bubblewrap (ski
 """
 
 import asyncio
-import concurrent.futures
 import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,113 +20,15 @@ import pytest
 from traitlets.config import Config
 
 from autograder import sandbox
-from tests.conftest import ROOT as REPO
-from tests.conftest import copy_course, nbgrader_env, run
+from tests.autograder.kernels import PROBE, SECRETS, execute, probe, run_async, started
+from tests.helpers import ROOT as REPO
+from tests.helpers import copy_course, nbgrader_env, run
 
 pytestmark = pytest.mark.skipif(not shutil.which("bwrap"), reason="needs bubblewrap (bwrap)")
-
-SECRETS = {"BACKPROP_DB_URL": "postgresql://grader:hunter2@db/backprop", "PGPASSWORD": "hunter2"}
-
-# Runs in the kernel; ROOT (a course), REPO (this repository, whose course/ an editable install
-# binds), GRADER (our pid), GRADER_USER, PORT (a TCP listener), OTHER (another kernel's socket)
-# are given. Prints one JSON line.
-PROBE = r"""
-import json, os, socket, sys
-seen = {}
-seen["cwd"] = os.getcwd()
-seen["listing"] = sorted(os.listdir("."))
-seen["notebook"] = open("nb.ipynb").read()
-with open("nb.ipynb", "a") as f:
-    f.write("changed")
-open("new.txt", "w").write("x")
-seen["uid"] = os.getuid()
-seen["env"] = dict(os.environ)
-seen["visible"] = [p for p in (ROOT, ROOT + "/source", ROOT + "/autograder", ROOT + "/gradebook.db",
-                               ROOT + "/submitted/bob", ROOT + "/.grading", "/home",
-                               REPO + "/source", REPO + "/autograder", REPO + "/nbgrader_config.py")
-                   if os.path.exists(p)]
-# the grader's home: only the folders above a bound Python installation (pyenv under /root)
-seen["grader_home"] = os.listdir(os.path.expanduser("~" + GRADER_USER)) if GRADER_USER else []
-found = []
-for top, dirs, files in os.walk("/"):
-    if top in ("/proc", "/usr", "/dev", "/sys", sys.prefix, sys.base_prefix):
-        dirs[:] = []
-        continue
-    for name in dirs + files:
-        if name in ("gradebook.db", "source", "submitted", "autograded", "feedback", "secret.py"):
-            found.append(os.path.join(top, name))
-seen["walk"] = found
-leaks = []
-for pid in [p for p in os.listdir("/proc") if p.isdigit()] + [str(GRADER)]:
-    for what in ("environ", "cwd", "root", "cmdline"):
-        path = f"/proc/{pid}/{what}"
-        try:
-            text = os.readlink(path) if what in ("cwd", "root") else open(path, "rb").read().decode()
-        except OSError:
-            continue
-        # a kernel's command line names grader files (safety.py's startup code): paths only
-        if "hunter2" in text or (what != "cmdline" and ROOT in text) or (
-            what == "cwd" and text not in ("/", "/submission")
-        ):
-            leaks.append((path, text[:200]))
-seen["proc_leaks"] = leaks
-seen["grader_pid_visible"] = os.path.exists(f"/proc/{GRADER}")
-try:
-    open(ROOT + "/gradebook.db", "ab").write(b"x")
-    seen["gradebook_written"] = True
-except OSError as e:
-    seen["gradebook_written"] = repr(e)
-try:
-    seen["bob"] = open(ROOT + "/submitted/bob/ch/nb.ipynb").read()
-except OSError as e:
-    seen["bob"] = None
-def connect(family, address):
-    s = socket.socket(family, socket.SOCK_STREAM)
-    s.settimeout(3)
-    try:
-        s.connect(address)
-        return "connected"
-    except OSError as e:
-        return repr(e)
-    finally:
-        s.close()
-seen["tcp"] = connect(socket.AF_INET, ("127.0.0.1", PORT))
-seen["other_kernel"] = connect(socket.AF_UNIX, OTHER)
-import numpy, matplotlib, matplotlib.pyplot, nnfs, course
-seen["imports"] = True
-seen["mplconfig"] = matplotlib.get_configdir()
-print(json.dumps(seen))
-"""
-
-
-def run_async(coro):
-    """asyncio.run in a thread of its own: in a whole-suite run, the browser tests' Playwright
-    keeps an event loop running in the main thread, where asyncio.run refuses to start."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 def sha(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-@pytest.fixture()
-def fake_course(tmp_path):
-    """A course root with everything a kernel must not see, and two students' submissions."""
-    root = tmp_path / "course"
-    for folder in ("source/ch", "autograder", ".grading", "autograded", "feedback"):
-        (root / folder).mkdir(parents=True)
-    (root / "autograder" / "secret.py").write_text("ANSWER = 42\n")
-    (root / "gradebook.db").write_bytes(b"SQLite format 3\x00")
-    for student in ("alice", "bob"):
-        (root / "submitted" / student / "ch").mkdir(parents=True)
-        (root / "submitted" / student / "ch" / "nb.ipynb").write_text(f"{student}'s notebook")
-    # links out of a submission are not followed into its scratch copy
-    (root / "submitted" / "alice" / "ch" / "answers.py").symlink_to(
-        root / "autograder" / "secret.py"
-    )
-    (root / "submitted" / "alice" / "ch" / "grader").symlink_to(root / "autograder")
-    return root
 
 
 def _user():
@@ -137,46 +37,12 @@ def _user():
     return pwd.getpwuid(os.geteuid()).pw_name
 
 
-async def _execute(kc, code, timeout=120):
-    out = []
-
-    def hook(msg):
-        if msg["msg_type"] == "stream":
-            out.append(msg["content"]["text"])
-        elif msg["msg_type"] == "error":
-            out.append("\n".join(msg["content"]["traceback"]))
-
-    reply = await kc.execute_interactive(code, timeout=timeout, output_hook=hook)
-    return reply["content"], "".join(out)
-
-
 async def _probe(root, config=None):
     """Start two sandboxed kernels on alice's folder; the first probes; returns its report."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
     managers = [sandbox.SandboxedKernelManager(kernel_name="python3", config=config or Config())]
     managers.append(sandbox.SandboxedKernelManager(kernel_name="python3"))
-    clients = []
-    try:
-        for km in managers:
-            await km.start_kernel(cwd=str(root / "submitted" / "alice" / "ch"))
-            kc = km.client()
-            kc.start_channels()
-            await kc.wait_for_ready(timeout=60)
-            clients.append(kc)
-        other = managers[1]
-        settings = {
-            "ROOT": str(root),
-            "REPO": str(REPO),
-            "GRADER_USER": _user(),
-            "GRADER": os.getpid(),
-            "PORT": listener.getsockname()[1],
-            "OTHER": f"{other.ip}-{other.shell_port}",
-        }
-        code = "".join(f"{k} = {v!r}\n" for k, v in settings.items()) + PROBE
-        content, out = await _execute(clients[0], code)
-        assert content["status"] == "ok", out
+    async with started(managers, root / "submitted" / "alice" / "ch") as clients:
+        seen = await probe(clients[0], managers[1], root, REPO, _user())
         # the stdin channel: input() reaches the grader as input_request
         clients[0].allow_stdin = True
         msg_id = clients[0].execute("print('got', input('? '))", allow_stdin=True)
@@ -185,19 +51,10 @@ async def _probe(root, config=None):
         clients[0].input("42")
         reply = await clients[0]._async_get_shell_msg(timeout=30)
         assert reply["parent_header"]["msg_id"] == msg_id and reply["content"]["status"] == "ok"
-        return json.loads(out.strip().splitlines()[-1]), managers
-    finally:
-        listener.close()
-        for kc in clients:
-            kc.stop_channels()
-        for km in managers:
-            if km.has_kernel:
-                await km.shutdown_kernel(now=True)
+    return seen, managers
 
 
-def test_kernel_sees_only_its_submission(fake_course, monkeypatch):
-    for name, value in SECRETS.items():
-        monkeypatch.setenv(name, value)
+def test_kernel_sees_only_its_submission(fake_course, grader_secrets, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(fake_course))
     original = fake_course / "submitted" / "alice" / "ch" / "nb.ipynb"
     before = sha(original)
@@ -240,7 +97,7 @@ def test_interrupt_reaches_the_kernel_and_it_survives(fake_course):
             await km.interrupt_kernel()
             reply = await kc._async_get_shell_msg(timeout=30)
             assert reply["content"]["status"] == "ok"
-            content, out = await _execute(kc, "print(x)")
+            content, out = await execute(kc, "print(x)")
             assert out.strip() == "1"
         finally:
             kc.stop_channels()
@@ -286,7 +143,7 @@ def test_unsandboxed_only_when_asked_and_with_a_warning(fake_course, monkeypatch
         kc.start_channels()
         try:
             await kc.wait_for_ready(timeout=60)
-            content, out = await _execute(
+            content, out = await execute(
                 kc, f"import os; print(os.path.exists({str(fake_course)!r}))"
             )
             return out.strip()

@@ -16,11 +16,11 @@ import zipfile
 from datetime import UTC, datetime
 
 import pytest
-from conftest import copy_course, run
 
 from autograder import examples, feedback, lms, term
 from autograder import notebooks as nbs
 from autograder.pipeline import collect
+from tests.helpers import copy_course, run
 
 CHAPTER = "04_single_neuron_backprop"
 COURSE_ID = "backprop-from-scratch"

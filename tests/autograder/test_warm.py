@@ -1,7 +1,7 @@
 """Warm grading kernels (autograder/warm.py, autograder/zygote.py): forked from one sandboxed
 template, each in a sandbox of its own, none seeing another's state, grades unchanged.
 
-- the sandbox probe of tests/test_sandbox.py, run in a forked kernel: the same answers;
+- the sandbox probe of tests/autograder/kernels.py (test_sandbox.py's), run in a forked kernel: the same answers;
 - two submissions graded one after the other by `nbgrader autograde` with warm kernels: what
   the first leaves (a global, a module attribute, files in /tmp and in its folder, a patched
   np.dot) is absent from the second, which was forked from the template (nnfs already
@@ -19,8 +19,10 @@ import subprocess
 
 import nbformat
 import pytest
-from conftest import nbgrader_env, run
-from test_grading_pipeline import (
+
+from autograder import examples, warm
+from tests.autograder.kernels import SECRETS, execute, probe, run_async, started
+from tests.autograder.pipeline_class import (
     CHAPTER,
     grade,
     gradebook_scores,
@@ -28,9 +30,7 @@ from test_grading_pipeline import (
     sqlite_url,
     write_class,
 )
-from test_sandbox import PROBE, SECRETS, _execute, run_async
-
-from autograder import examples, warm
+from tests.helpers import nbgrader_env, run
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("bwrap") or os.geteuid() != 0,
@@ -39,33 +39,12 @@ pytestmark = pytest.mark.skipif(
 
 
 async def _probe_warm(root):
-    """Two warm kernels on alice's folder; the first probes the world (test_sandbox.PROBE)."""
-    import socket
-
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
+    """Two warm kernels on alice's folder; the first probes the world (kernels.PROBE)."""
     managers = [warm.WarmKernelManager(kernel_name="python3") for _ in range(2)]
-    clients = []
-    try:
+    async with started(managers, root / "submitted" / "alice" / "ch") as clients:
         for km in managers:
-            await km.start_kernel(cwd=str(root / "submitted" / "alice" / "ch"))
             assert isinstance(km.provisioner.process, warm.WarmProcess)
-            kc = km.client()
-            kc.start_channels()
-            await kc.wait_for_ready(timeout=60)
-            clients.append(kc)
-        settings = {
-            "ROOT": str(root),
-            "REPO": "/nonexistent",
-            "GRADER_USER": "",
-            "GRADER": os.getpid(),
-            "PORT": listener.getsockname()[1],
-            "OTHER": f"{managers[1].ip}-{managers[1].shell_port}",
-        }
-        code = "".join(f"{k} = {v!r}\n" for k, v in settings.items()) + PROBE
-        content, out = await _execute(clients[0], code)
-        assert content["status"] == "ok", out
+        seen = await probe(clients[0], managers[1], root, "/nonexistent", "")
         # an interrupt reaches a forked kernel (through the template) and it survives
         clients[1].execute(
             "import time\ntry:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    x = 'alive'"
@@ -74,33 +53,11 @@ async def _probe_warm(root):
         await managers[1].interrupt_kernel()
         reply = await clients[1]._async_get_shell_msg(timeout=30)
         assert reply["content"]["status"] == "ok"
-        _, text = await _execute(clients[1], "print(x)", timeout=30)
-        return json.loads(out.strip().splitlines()[-1]), text, managers
-    finally:
-        listener.close()
-        for kc in clients:
-            kc.stop_channels()
-        for km in managers:
-            if km.has_kernel:
-                await km.shutdown_kernel(now=True)
+        _, text = await execute(clients[1], "print(x)", timeout=30)
+    return seen, text, managers
 
 
-@pytest.fixture()
-def fake_course(tmp_path):
-    root = tmp_path / "course"
-    for folder in ("source/ch", "autograder", ".grading"):
-        (root / folder).mkdir(parents=True)
-    (root / "autograder" / "secret.py").write_text("ANSWER = 42\n")
-    (root / "gradebook.db").write_bytes(b"SQLite format 3\x00")
-    for student in ("alice", "bob"):
-        (root / "submitted" / student / "ch").mkdir(parents=True)
-        (root / "submitted" / student / "ch" / "nb.ipynb").write_text(f"{student}'s notebook")
-    return root
-
-
-def test_a_forked_kernel_sees_what_a_cold_one_sees(fake_course, monkeypatch):
-    for name, value in SECRETS.items():
-        monkeypatch.setenv(name, value)
+def test_a_forked_kernel_sees_what_a_cold_one_sees(fake_course, grader_secrets, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(fake_course))
     seen, after_interrupt, managers = run_async(_probe_warm(fake_course))
 

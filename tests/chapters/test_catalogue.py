@@ -10,10 +10,10 @@ import re
 
 import numpy as np
 import pytest
-from conftest import ROOT, copy_course, run
 
 from autograder import core, examples, report
 from autograder import notebooks as nbs
+from tests.helpers import ROOT, copy_course, run
 
 # -- the generic message -------------------------------------------------------------------------
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT, copy_course, kernel_imports_this_course, run
 
 from autograder import examples, sandbox
 from autograder import notebooks as nbs
 from course import earlier
+from tests.helpers import ROOT, copy_course, kernel_imports_this_course, run
 
 
 def _place(root, chapter, nb):

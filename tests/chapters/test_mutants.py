@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, nbgrader_env
 
 from autograder import examples, mutation
 from autograder import notebooks as nbs
+from tests.helpers import ROOT, nbgrader_env
 
 CHAPTERS = nbs.chapters(ROOT)
 MIN_MUTANTS, MIN_CORRECT = 5, 2

@@ -12,7 +12,6 @@ matplotlib.use("Agg")
 
 import numpy as np
 import pytest
-from conftest import ROOT
 
 from autograder import chapters
 from autograder import notebooks as nbs
@@ -21,6 +20,7 @@ from autograder.chapters.activations import reference as activations
 from autograder.chapters.loss import checks as hidden_loss
 from autograder.chapters.loss import reference as loss
 from course import plots
+from tests.helpers import ROOT
 
 
 def softmax_by_loops(rows):

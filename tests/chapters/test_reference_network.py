@@ -200,7 +200,7 @@ def test_benchmark_paths_agree():
     """bench/bench_softmax_ce.py times three paths; they must compute the same gradient."""
     import importlib.util
 
-    from conftest import ROOT
+    from tests.helpers import ROOT
 
     spec = importlib.util.spec_from_file_location(
         "bench_softmax_ce", ROOT / "bench" / "bench_softmax_ce.py"

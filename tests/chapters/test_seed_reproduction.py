@@ -12,11 +12,11 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT, nbgrader_env
 
 from autograder import chapters
 from autograder.chapters.layer_backprop import reference as layer
 from autograder.chapters.single_neuron_backprop import reference as neuron
+from tests.helpers import ROOT, nbgrader_env
 
 SEED = ROOT.parent / "shared" / "seed" / "backprop_seed.ipynb"
 # the first line of each worked example's comment, in the source notebooks

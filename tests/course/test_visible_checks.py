@@ -11,12 +11,12 @@ import sys
 import nbformat
 import numpy as np
 import pytest
-from conftest import ROOT, copy_course, kernel_imports_this_course, nbgrader_env, run
 
 from autograder import examples, hidden_tests, visible_mistakes
 from autograder import notebooks as nbs
 from course import checks
 from course.known_mistakes import MISTAKES
+from tests.helpers import ROOT, copy_course, kernel_imports_this_course, nbgrader_env, run
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 KEYS = {"name", "expected_shape", "expected", "got_shape", "got", "cause", "from"}

@@ -10,9 +10,9 @@ matplotlib.use("Agg")
 import nbformat
 import numpy as np
 import pytest
-from conftest import ROOT
 
 from course import widgets
+from tests.helpers import ROOT
 
 
 def geometric(learning_rate, n_iterations):
@@ -320,7 +320,7 @@ def run_chapter_explorer(chapter, *rates):
     import subprocess
     import sys
 
-    from conftest import nbgrader_env
+    from tests.helpers import nbgrader_env
 
     result = subprocess.run(
         [sys.executable, "-c", CHAPTER_EXPLORER, chapter, *map(str, rates)],

@@ -1,8 +1,8 @@
 """Fixtures for the browser tests: JupyterLab servers over scratch courses, Chromium, pages.
 
 The browser is Debian's Chromium (`apt-get install chromium`), driven by Playwright for Python;
-Playwright's own browser download is not used. Screenshots go to test-artifacts/screenshots/,
-which CI keeps; a failing test leaves one named FAILED-<test>.png there.
+Playwright's own browser download is not used. Screenshots go to test-artifacts/screenshots/
+(lab.screenshot), which CI keeps; a failing test leaves one named FAILED-<test>.png there.
 """
 
 import os
@@ -10,12 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, nbgrader_env
 
 from autograder import examples
 from autograder import notebooks as nbs
+from tests.helpers import ROOT
 
-from .lab import LabServer
+from .lab import SCREENSHOTS, VIEWPORT, screenshot, start_lab
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # No sandbox (CI containers run as root), no GPU, nothing that reaches for the network.
@@ -27,25 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-VIEWPORT = {"width": 1280, "height": 1000}
 FAILED = pytest.StashKey[bool]()
-
-
-def lab_env():
-    """The server's environment: the venv's bin/ first (nbgrader runs `alembic`), and no
-    MPLBACKEND: `make test` exports Agg, which a kernel would inherit and then draw nothing."""
-    env = nbgrader_env()
-    env.pop("MPLBACKEND", None)
-    return env
-
-
-def screenshot(target, name):
-    """Save a screenshot of a page or a locator as test-artifacts/screenshots/<name>.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    target.screenshot(path=path)
-    return path
 
 
 @pytest.hookimpl(wrapper=True)
@@ -83,15 +65,6 @@ def page(browser, request):
     if request.node.stash.get(FAILED, False):
         screenshot(page, f"FAILED-{request.node.name}")
     context.close()
-
-
-def start_lab(root, state, env=None, python=None):
-    server = LabServer(root, state, lab_env() if env is None else env, python)
-    try:
-        return server.wait_ready()
-    except Exception:
-        server.stop()
-        raise
 
 
 @pytest.fixture(scope="module")

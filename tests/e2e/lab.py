@@ -15,6 +15,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from tests.helpers import ROOT, nbgrader_env
+
 # JupyterLab settings for a browser under test: every cell in the DOM (the default windowing
 # leaves off-screen cells out of the page), no news or update checks (there is no network).
 LAB_SETTINGS = {
@@ -217,3 +219,43 @@ def stderr_outputs(page):
     return page.locator(
         ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
     ).all_inner_texts()
+
+
+def run_cells_cleanly(page, path):
+    """Run all cells of the open notebook (saved at `path`) and wait until each code cell ran;
+    no cell may write to stderr. Returns the execution counts, in page order."""
+    run_all_cells(page)
+    counts = wait_all_executed(page, code_cell_count(path))
+    assert stderr_outputs(page) == [], "a cell wrote to stderr (an error or a warning)"
+    return counts
+
+
+# ---- servers and screenshots for the tests (bench/ uses only the above) -----------------------
+
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+VIEWPORT = {"width": 1280, "height": 1000}
+
+
+def lab_env():
+    """The server's environment: the venv's bin/ first (nbgrader runs `alembic`), and no
+    MPLBACKEND: `make test` exports Agg, which a kernel would inherit and then draw nothing."""
+    env = nbgrader_env()
+    env.pop("MPLBACKEND", None)
+    return env
+
+
+def screenshot(target, name):
+    """Save a screenshot of a page or a locator as test-artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    target.screenshot(path=path)
+    return path
+
+
+def start_lab(root, state, env=None, python=None):
+    server = LabServer(root, state, lab_env() if env is None else env, python)
+    try:
+        return server.wait_ready()
+    except Exception:
+        server.stop()
+        raise

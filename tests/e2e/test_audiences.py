@@ -7,11 +7,11 @@ import os
 import shutil
 
 import pytest
-from conftest import BIN, ROOT, copy_course
 from playwright.sync_api import expect
 
-from .conftest import lab_env, screenshot, start_lab
-from .lab import open_notebook
+from tests.helpers import BIN, ROOT, copy_course
+
+from .lab import lab_env, open_notebook, screenshot, start_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -7,15 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot
-from .lab import (
-    code_cell_count,
-    open_notebook,
-    run_all_cells,
-    stderr_outputs,
-    wait_all_executed,
-)
-from .test_student_lab import CANVAS_JS, CHANGED, type_into, wait_canvas
+from .explorer import CANVAS_JS, CHANGED, type_into, wait_canvas
+from .lab import open_notebook, run_cells_cleanly, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -44,9 +37,7 @@ def test_explorer_fits_800_px_aligns_its_sliders_and_labels_a_dead_neuron(
     open_notebook(page, student_lab, notebook)
     page.set_viewport_size(NARROW)
     expect(page.locator(".jp-FileBrowser")).to_be_visible()  # the narrowest usual layout
-    run_all_cells(page)
-    wait_all_executed(page, code_cell_count(student_lab.root / notebook))
-    assert stderr_outputs(page) == [], "a cell wrote to stderr (an error or a warning)"
+    run_cells_cleanly(page, student_lab.root / notebook)
 
     explorer = page.locator(".backprop-explorer")
     expect(explorer).to_have_count(1)

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from autograder import examples
 
-from .conftest import screenshot
+from .lab import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -14,14 +14,14 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_course, run
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
 from autograder import examples, feedback, submissions
 from autograder import notebooks as nbs
+from tests.helpers import copy_course, run
 
-from .conftest import VIEWPORT, screenshot, start_lab
+from .lab import VIEWPORT, screenshot, start_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

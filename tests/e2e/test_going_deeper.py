@@ -2,11 +2,11 @@
 markdown renderer keeps <details>/<summary> and shows only the summary until it is clicked."""
 
 import pytest
-from conftest import ROOT
 from playwright.sync_api import expect
 
-from .conftest import screenshot
-from .lab import open_notebook
+from tests.helpers import ROOT
+
+from .lab import open_notebook, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -4,21 +4,13 @@ drag the learning-rate slider of the chapters that have one."""
 import re
 
 import pytest
-from conftest import ROOT
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from autograder import notebooks as nbs
+from tests.helpers import ROOT
 
-from .conftest import screenshot
-from .lab import (
-    code_cell,
-    code_cell_count,
-    open_notebook,
-    run_all_cells,
-    stderr_outputs,
-    wait_all_executed,
-)
+from .explorer import CANVAS_JS, CHANGED, SAME, type_into, wait_canvas
+from .lab import code_cell, open_notebook, run_cells_cleanly, screenshot, stderr_outputs
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,35 +21,6 @@ WIDGET_CHAPTERS = [
     if "learning_rate_explorer" in nbs.notebook_path(chapter, "source").read_text()
 ]
 
-# Canvas helpers installed in the page: keep a copy of a canvas's pixels under a name, the
-# fraction of pixels that differ from a kept copy (1 when the size changed), the fraction of
-# opaque pixels (matplotlib's figure background is opaque, an empty canvas is not); a canvas
-# not yet sized (0 pixels) differs from everything and is not opaque.
-CANVAS_JS = """
-window.e2eSnapshots = {};
-window.e2ePixels = canvas => canvas.width && canvas.height
-    ? canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
-    : new Uint8ClampedArray(0);
-window.e2eSnapshot = (canvas, name) => { window.e2eSnapshots[name] = window.e2ePixels(canvas); };
-window.e2eDifference = (canvas, name) => {
-    const a = window.e2eSnapshots[name], b = window.e2ePixels(canvas);
-    if (a.length !== b.length || a.length === 0) return 1;
-    let n = 0;
-    for (let i = 0; i < a.length; i += 4) {
-        if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3]) n++;
-    }
-    return n / (a.length / 4);
-};
-window.e2eOpaque = canvas => {
-    const d = window.e2ePixels(canvas);
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) n += d[i] === 255;
-    return d.length ? n / (d.length / 4) : 0;
-};
-"""
-# A redraw for another learning rate moves the curve and rewrites the status line: thousands
-# of pixels (over 0.2% of them); the same picture again differs in none (under 0.02%).
-CHANGED, SAME = 0.002, 0.0002
 # "Settled": the kernel idle and the canvas unchanged for this many polls 100 ms apart.
 STILL_POLLS = 5
 
@@ -65,10 +28,8 @@ STILL_POLLS = 5
 def run_notebook(page, server, notebook):
     """Open the notebook, run all cells, check that each ran once, in order, cleanly."""
     open_notebook(page, server, notebook)
-    run_all_cells(page)
-    counts = wait_all_executed(page, code_cell_count(server.root / notebook))
+    counts = run_cells_cleanly(page, server.root / notebook)
     assert counts == list(range(1, len(counts) + 1)), f"cells ran out of order: {counts}"
-    assert stderr_outputs(page) == [], "a cell wrote to stderr (an error or a warning)"
 
 
 def test_chapter_1_runs_and_draws_the_spiral(student_lab, student_notebook, page):
@@ -93,32 +54,6 @@ def test_chapter_1_runs_and_draws_the_spiral(student_lab, student_notebook, page
     )
     screenshot(spiral, "student-01-spiral-plot")
     screenshot(page, "student-01-after-run-all")
-
-
-def wait_canvas(page, canvas, name, test, what, explorer, timeout=20):
-    """Wait until test holds for d, the fraction of the canvas's pixels that differ from the
-    copy kept as name; fail at once if the widget shows an error from train()."""
-    try:
-        page.wait_for_function(
-            f"""([canvas, explorer]) => {{
-                if (explorer.innerText.includes(' raised ')) return true;
-                const d = window.e2eDifference(canvas, '{name}');
-                return {test};
-            }}""",
-            arg=[canvas, explorer.element_handle()],
-            polling=100,
-            timeout=timeout * 1000,
-        )
-        error = None
-    except PlaywrightTimeout as timeout_error:
-        error = timeout_error
-    text = explorer.inner_text()
-    d = page.evaluate(f"canvas => window.e2eDifference(canvas, '{name}')", canvas)
-    if error or " raised " in text:
-        raise AssertionError(
-            f"the loss plot never {what} ({d:.3%} of its pixels differ from '{name}'); "
-            f"the widget says: {text!r}"
-        ) from error
 
 
 def wait_settled(page, canvas, server, notebook):
@@ -153,14 +88,6 @@ def drag(page, slider, fraction):
     page.mouse.down()
     page.mouse.move(track["x"] + fraction * track["width"], y, steps=8)
     page.mouse.up()
-
-
-def type_into(page, readout, text):
-    """Replace the slider's readout with text and press Enter."""
-    readout.click()
-    page.keyboard.press("ControlOrMeta+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
 
 
 @pytest.mark.parametrize("chapter", WIDGET_CHAPTERS)

@@ -1,0 +1,34 @@
+"""Fixtures of the grader's tests: a course a sandboxed kernel must not see into, and the
+grader's secrets in the environment."""
+
+import pytest
+
+from tests.autograder.kernels import SECRETS
+
+
+@pytest.fixture()
+def fake_course(tmp_path):
+    """A course root with everything a kernel must not see, and two students' submissions."""
+    root = tmp_path / "course"
+    for folder in ("source/ch", "autograder", ".grading", "autograded", "feedback"):
+        (root / folder).mkdir(parents=True)
+    (root / "autograder" / "secret.py").write_text("ANSWER = 42\n")
+    (root / "gradebook.db").write_bytes(b"SQLite format 3\x00")
+    for student in ("alice", "bob"):
+        (root / "submitted" / student / "ch").mkdir(parents=True)
+        (root / "submitted" / student / "ch" / "nb.ipynb").write_text(f"{student}'s notebook")
+    # links out of a submission are not followed into its scratch copy
+    (root / "submitted" / "alice" / "ch" / "answers.py").symlink_to(
+        root / "autograder" / "secret.py"
+    )
+    (root / "submitted" / "alice" / "ch" / "grader").symlink_to(root / "autograder")
+    return root
+
+
+@pytest.fixture
+def grader_secrets(monkeypatch):
+    """The grader's database URL and password in the environment, as a grading run has them
+    (no kernel may see them); returns them ({name: value})."""
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    return SECRETS
