@@ -1,11 +1,15 @@
 """Plain helpers every test folder uses: this checkout's root, nbgrader's environment, a command
-runner, and scratch copies of the course (fixtures live in the conftest.py files)."""
+runner, scratch copies of the course, and what `nbgrader autograde` left in one (scores, the
+graded cells' text). Fixtures live in the conftest.py files."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from autograder import notebooks as nbs
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -52,3 +56,28 @@ def kernel_imports_this_course(folder):
         shutil.copytree(
             ROOT / "course", Path(folder) / "course", ignore=shutil.ignore_patterns("__pycache__")
         )
+
+
+def autograded_scores(course: Path, student: str, chapter: str) -> dict[str, float]:
+    """{test cell id: autograded score} of a student's notebook in the course's SQLite
+    gradebook (written answers, graded by hand, are left out)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
+        notebook = gb.find_submission_notebook(chapter, chapter, student)
+        return {g.name: g.auto_score for g in notebook.grades if g.name.startswith("test_")}
+
+
+def autograded(course: Path, student: str, chapter: str) -> dict:
+    """The student's autograded notebook (nbformat)."""
+    return nbs.load(nbs.notebook_path(chapter, f"autograded/{student}", course))
+
+
+def cell_text(nb: dict, grade_id: str) -> str:
+    """Everything a graded cell shows, colours stripped: its printed text, displayed plain
+    text and error messages."""
+    parts = []
+    for output in nbs.cell_by_id(nb, grade_id).get("outputs", []):
+        text = output.get("text") or output.get("data", {}).get("text/plain") or ""
+        parts += [text if isinstance(text, str) else "".join(text), output.get("evalue", "")]
+    return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(parts))

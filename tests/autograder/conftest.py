@@ -1,9 +1,14 @@
-"""Fixtures of the grader's tests: a course a sandboxed kernel must not see into, and the
-grader's secrets in the environment."""
+"""Fixtures of the grader's tests: a course a sandboxed kernel must not see into, the grader's
+secrets in the environment, and submissions graded by real `nbgrader autograde`."""
+
+from pathlib import Path
 
 import pytest
 
+from autograder import examples
+from autograder import notebooks as nbs
 from tests.autograder.kernels import SECRETS
+from tests.helpers import copy_course, run
 
 
 @pytest.fixture()
@@ -32,3 +37,22 @@ def grader_secrets(monkeypatch):
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
     return SECRETS
+
+
+@pytest.fixture
+def grade_submissions(tmp_path):
+    """grade_submissions(chapter, {student: {solution cell id: code}}) -> the course folder: a
+    scratch course in which each student's notebook (the chapter's solutions, those cells
+    replaced) was submitted and graded by one real `nbgrader autograde`."""
+
+    def grade(chapter: str, students: dict[str, dict[str, str]]) -> Path:
+        course = copy_course(tmp_path)
+        run(["nbgrader", "generate_assignment", chapter, "--force", "--log-level=WARN"], course)
+        for student, cells in students.items():
+            code = {cell: text.lstrip() for cell, text in cells.items()}
+            nb = examples.filled(chapter, code, root=course)
+            nbs.save(nb, nbs.notebook_path(chapter, f"submitted/{student}", course))
+        run(["nbgrader", "autograde", chapter, "--force", "--log-level=ERROR"], course)
+        return course
+
+    return grade

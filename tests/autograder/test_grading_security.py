@@ -25,7 +25,8 @@ import pytest
 
 from autograder import examples
 from autograder import notebooks as nbs
-from tests.helpers import ROOT, run
+from tests.autograder.cheats import NUMERICAL_LAYER_DENSE
+from tests.helpers import ROOT, autograded, autograded_scores, cell_text, run
 
 CHAPTER = "01_dense_layers"
 EXERCISE, TEST = "batch_output", "test_batch_output"
@@ -247,32 +248,10 @@ def cheat_course(graded_course, tmp_path_factory):
     return course, before
 
 
-def scores(course, student, chapter=CHAPTER):
-    """{test cell: autograded score} of a student's notebook."""
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
-        submission = gb.find_submission_notebook(chapter, chapter, student)
-        return {g.name: g.auto_score for g in submission.grades if g.name.startswith("test_")}
-
-
 def full_marks(chapter=CHAPTER):
     """{test cell: points} of the autograded cells (written answers are graded by hand)."""
     points = nbs.points(nbs.load(nbs.notebook_path(chapter, "source", ROOT)))
     return {cell: p for cell, p in points.items() if cell.startswith("test_")}
-
-
-def autograded(course, student, chapter=CHAPTER):
-    return nbs.load(nbs.notebook_path(chapter, f"autograded/{student}", course))
-
-
-def cell_text(nb, grade_id):
-    """Everything the autograded cell shows: outputs, error messages."""
-    parts = []
-    for output in nbs.cell_by_id(nb, grade_id).get("outputs", []):
-        text = output.get("text") or output.get("data", {}).get("text/plain") or ""
-        parts += [text if isinstance(text, str) else "".join(text), output.get("evalue", "")]
-    return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(parts))
 
 
 @pytest.mark.slow
@@ -281,15 +260,15 @@ def test_cheat_earns_nothing_and_says_why(cheat_course, student):
     course, _ = cheat_course
     _, changed, pattern = STUDENTS[student]
     expected = {**full_marks(), TEST: 0.0, **changed}
-    assert scores(course, student) == expected
-    text = cell_text(autograded(course, student), TEST)
+    assert autograded_scores(course, student, CHAPTER) == expected
+    text = cell_text(autograded(course, student, CHAPTER), TEST)
     assert re.search(pattern, text), text[-2000:]
 
 
 @pytest.mark.slow
 def test_a_dead_kernel_is_explained_where_it_costs(cheat_course):
     course, _ = cheat_course
-    nb = autograded(course, "dies_sigkill")
+    nb = autograded(course, "dies_sigkill", CHAPTER)
     later = cell_text(nb, "test_layer_dense_init")
     assert "Not run" in later and "test_batch_output" in later and "SIGKILL" in later, later
     assert "Hidden tests passed" in cell_text(nb, "test_layer_output")
@@ -302,16 +281,16 @@ def test_a_dead_kernel_is_explained_where_it_costs(cheat_course):
 @pytest.mark.parametrize("student", sorted(EDITED))
 def test_edited_metadata_is_restored_and_graded(cheat_course, student):
     course, _ = cheat_course
-    assert scores(course, student) == full_marks()
+    assert autograded_scores(course, student, CHAPTER) == full_marks()
     from autograder import notes
 
-    assert any("put back" in note for note in notes.read(autograded(course, student)))
+    assert any("put back" in note for note in notes.read(autograded(course, student, CHAPTER)))
 
 
 @pytest.mark.slow
 def test_course_files_and_other_students_untouched(cheat_course):
     course, before = cheat_course
-    assert scores(course, NEIGHBOUR) == full_marks()
+    assert autograded_scores(course, NEIGHBOUR, CHAPTER) == full_marks()
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
@@ -333,35 +312,7 @@ def test_course_files_and_other_students_untouched(cheat_course):
 NUMERICAL = {
     "05_layer_backprop": (
         "layer_dense",
-        '''
-        class Layer_Dense:
-            def __init__(self, n_inputs, n_neurons):
-                self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
-                self.biases = np.zeros((1, n_neurons))
-
-            def forward(self, inputs):
-                self.inputs = inputs
-                self.output = np.dot(inputs, self.weights) + self.biases
-
-            def backward(self, dvalues):
-                """No chain rule: the gradient of sum(dvalues * output), numerically."""
-                def loss():
-                    return np.sum(dvalues * (self.inputs @ self.weights + self.biases))
-
-                grads = []
-                for array in (self.weights, self.biases, self.inputs):
-                    grad = np.zeros_like(array, dtype=float)
-                    for index in np.ndindex(array.shape):
-                        keep = array[index]
-                        array[index] = keep + 1e-5
-                        up = loss()
-                        array[index] = keep - 1e-5
-                        down = loss()
-                        array[index] = keep
-                        grad[index] = (up - down) / 2e-5
-                    grads.append(grad)
-                self.dweights, self.dbiases, self.dinputs = grads
-        ''',
+        NUMERICAL_LAYER_DENSE,
         (
             "test_layer_dense_backward_dweights",
             "test_layer_dense_backward_dbiases",
@@ -415,7 +366,7 @@ def numerical_course(graded_course, tmp_path_factory):
 def test_numerical_gradients_earn_nothing(numerical_course, chapter):
     _, _, failing = NUMERICAL[chapter]
     expected = {**full_marks(chapter), **dict.fromkeys(failing, 0.0)}
-    assert scores(numerical_course, "numerical", chapter) == expected
+    assert autograded_scores(numerical_course, "numerical", chapter) == expected
     nb = autograded(numerical_course, "numerical", chapter)
     for test in failing:
         assert re.search(r"numerical|forward pass", cell_text(nb, test)), cell_text(nb, test)
@@ -424,4 +375,4 @@ def test_numerical_gradients_earn_nothing(numerical_course, chapter):
 @pytest.mark.slow
 def test_correct_solution_with_nnfs_init_gets_full_marks(numerical_course):
     chapter = "06_capstone"
-    assert scores(numerical_course, "correct_nnfs_init", chapter) == full_marks(chapter)
+    assert autograded_scores(numerical_course, "correct_nnfs_init", chapter) == full_marks(chapter)

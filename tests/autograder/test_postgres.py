@@ -18,19 +18,7 @@ from pathlib import Path
 import pytest
 
 from autograder.pipeline import db
-from tests.autograder.pipeline_class import (
-    assert_graded,
-    expected_scores,
-    exported,
-    grade,
-    grade_cmd,
-    gradebook_scores,
-    make_course,
-    markers,
-    tree_hashes,
-    write_class,
-    write_roster,
-)
+from tests.autograder import pipeline_class
 from tests.helpers import nbgrader_env
 
 pytestmark = pytest.mark.slow
@@ -90,22 +78,22 @@ def postgres_url():
 
 
 def test_separate_grading_processes_share_only_postgres_and_the_course(tmp_path, postgres_url):
-    course = make_course(tmp_path)
+    course = pipeline_class.make_course(tmp_path)
     kinds = {f"p{i}": k for i, k in enumerate(["correct", "buggy", "blank"] * 2)}
-    write_class(course, kinds)
-    write_roster(tmp_path / "roster.csv", [*kinds, "absent"])
-    before = tree_hashes(course / "submitted")
+    pipeline_class.write_class(course, kinds)
+    pipeline_class.write_roster(tmp_path / "roster.csv", [*kinds, "absent"])
+    before = pipeline_class.tree_hashes(course / "submitted")
     on_postgres = ["--db-url", postgres_url]
 
     # 1. once: the roster and the chapter into the gradebook
-    prepared = grade(
+    prepared = pipeline_class.grade(
         course, "--prepare-only", "--roster", str(tmp_path / "roster.csv"), *on_postgres
     )
     assert "gradebook: postgresql://grader@127.0.0.1" in prepared.stdout
     # 2. the shards, as the pods of a Kubernetes Indexed Job: independent processes
     shards = [
         subprocess.Popen(
-            grade_cmd("--shard", f"{k}/2", "--workers", "2", *on_postgres),
+            pipeline_class.grade_cmd("--shard", f"{k}/2", "--workers", "2", *on_postgres),
             cwd=course,
             env=nbgrader_env(),
             stdout=subprocess.PIPE,
@@ -120,19 +108,19 @@ def test_separate_grading_processes_share_only_postgres_and_the_course(tmp_path,
     assert "3 submissions, 0 already graded, 3 to grade" in outputs[1]
     assert all("graded 3 of 3" in output for output in outputs), outputs
     # 3. once: nothing left to grade; export and summary
-    final = grade(course, *on_postgres)
+    final = pipeline_class.grade(course, *on_postgres)
     assert "6 submissions, 6 already graded, 0 to grade" in final.stdout, (outputs, final.stdout)
 
-    assert_graded(course, kinds, postgres_url)
-    assert set(gradebook_scores(postgres_url)) == set(kinds)
+    pipeline_class.assert_graded(course, kinds, postgres_url)
+    assert set(pipeline_class.gradebook_scores(postgres_url)) == set(kinds)
     assert not (course / "gradebook.db").exists(), "graded into SQLite instead"
-    done = markers(course)
+    done = pipeline_class.markers(course)
     assert sorted(done) == sorted(kinds)
     assert {m["gradebook"] for m in done.values()} == {db.identity(db.normalize(postgres_url))}
     assert len({m["worker_pid"] for m in done.values()}) >= 3
-    assert exported(course / "grades.csv") == {
-        **{s: sum(expected_scores(k).values()) for s, k in kinds.items()},
+    assert pipeline_class.exported(course / "grades.csv") == {
+        **{s: sum(pipeline_class.expected_scores(k).values()) for s, k in kinds.items()},
         "absent": 0.0,
     }
     assert "most often failed" in final.stdout
-    assert tree_hashes(course / "submitted") == before
+    assert pipeline_class.tree_hashes(course / "submitted") == before

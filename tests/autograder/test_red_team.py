@@ -8,52 +8,11 @@ import pytest
 
 from autograder import examples
 from autograder import notebooks as nbs
-from tests.helpers import copy_course, run
+from tests.autograder.cheats import FAST_NUMERICAL_LAYER_DENSE, NUMERICAL_LAYER_DENSE
+from tests.helpers import autograded_scores, copy_course, run
 
 LAYER_CHAPTER = "05_layer_backprop"
 
-# A Layer_Dense whose backward differentiates NUMERICALLY (centred differences of the
-# forward pass, one parameter at a time; only the output column / row a parameter touches is
-# recomputed, so it is a few seconds, not minutes). Alone it fails the cost check (budget
-# 0.5 s). The same cell also slows down the agent's `echo` request, which
-# core.expect_backprop_cost uses to measure "the time its data takes to cross to the kernel":
-# the budget becomes ~20 s and the numerical gradients earn full points.
-NUMERICAL_DENSE = '''
-class Layer_Dense:
-    def __init__(self, n_inputs, n_neurons):
-        self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
-        self.biases = np.zeros((1, n_neurons))
-
-    def forward(self, inputs):
-        self.inputs = inputs
-        self.output = np.dot(inputs, self.weights) + self.biases
-
-    def backward(self, dvalues):
-        """No chain rule: centred differences of sum(dvalues * output), one entry at a time."""
-        X, W, b, h = self.inputs, self.weights, self.biases, 1e-3
-        dW = np.zeros(W.shape)
-        for i, j in np.ndindex(W.shape):
-            column = W[:, j].copy()
-            column[i] += h
-            up = np.sum(dvalues[:, j] * (X @ column + b[0, j]))
-            column[i] -= 2 * h
-            down = np.sum(dvalues[:, j] * (X @ column + b[0, j]))
-            dW[i, j] = (up - down) / (2 * h)
-        db = np.zeros(b.shape)
-        for j in range(b.shape[1]):
-            up = np.sum(dvalues[:, j] * (X @ W[:, j] + b[0, j] + h))
-            down = np.sum(dvalues[:, j] * (X @ W[:, j] + b[0, j] - h))
-            db[0, j] = (up - down) / (2 * h)
-        dX = np.zeros(X.shape)
-        for n, i in np.ndindex(X.shape):
-            row = X[n].copy()
-            row[i] += h
-            up = np.sum(dvalues[n] * (row @ W + b[0]))
-            row[i] -= 2 * h
-            down = np.sum(dvalues[n] * (row @ W + b[0]))
-            dX[n, i] = (up - down) / (2 * h)
-        self.dweights, self.dbiases, self.dinputs = dW, db, dX
-'''
 DENSE_TESTS = (
     "test_layer_dense_backward_dweights",
     "test_layer_dense_backward_dbiases",
@@ -66,84 +25,32 @@ DENSE_TESTS = (
 # four sites in capstone.py discard it; the large layer's dweights/dinputs are never read).
 # So a numerical backward that simply does nothing when the layer is large passes the cost
 # check in no time, and its numerical gradients on the small, linear cases are exact enough.
-NUMERICAL_SKIPS_LARGE = """
-class Layer_Dense:
-    def __init__(self, n_inputs, n_neurons):
-        self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
-        self.biases = np.zeros((1, n_neurons))
-
-    def forward(self, inputs):
-        self.inputs = inputs
-        self.output = np.dot(inputs, self.weights) + self.biases
-
-    def backward(self, dvalues):
-        if self.weights.size > 10_000:  # the grader's timing case: nobody reads its result
-            return
-        def loss():
-            return np.sum(dvalues * (self.inputs @ self.weights + self.biases))
-
-        grads = []
-        for array in (self.weights, self.biases, self.inputs):
-            grad = np.zeros_like(array, dtype=float)
-            for index in np.ndindex(array.shape):
-                keep = array[index]
-                array[index] = keep + 1e-5
-                up = loss()
-                array[index] = keep - 1e-5
-                down = loss()
-                array[index] = keep
-                grad[index] = (up - down) / 2e-5
-            grads.append(grad)
-        self.dweights, self.dbiases, self.dinputs = grads
-"""
+NUMERICAL_SKIPS_LARGE = NUMERICAL_LAYER_DENSE.replace(
+    '        """No chain rule: the gradient of sum(dvalues * output), numerically."""\n',
+    "        if self.weights.size > 10_000:  # the grader's timing case: nobody reads its result\n"
+    "            return\n",
+)
+assert NUMERICAL_SKIPS_LARGE != NUMERICAL_LAYER_DENSE
 
 
 @pytest.mark.slow
-def test_numerical_backward_that_skips_the_timed_case_earns_nothing(tmp_path):
-    def students(course):
-        return {
-            "numerical_skips_large": examples.filled(
-                LAYER_CHAPTER, {"layer_dense": NUMERICAL_SKIPS_LARGE.lstrip()}, root=course
-            ),
-        }
-
-    course, _ = grade(tmp_path, LAYER_CHAPTER, students)
-    got = scores(course, "numerical_skips_large", LAYER_CHAPTER)
+def test_numerical_backward_that_skips_the_timed_case_earns_nothing(grade_submissions):
+    course = grade_submissions(
+        LAYER_CHAPTER, {"numerical_skips_large": {"layer_dense": NUMERICAL_SKIPS_LARGE}}
+    )
+    got = autograded_scores(course, "numerical_skips_large", LAYER_CHAPTER)
     assert {t: got[t] for t in DENSE_TESTS} == dict.fromkeys(DENSE_TESTS, 0.0), got
 
 
-def scores(course, student, chapter):
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
-        submission = gb.find_submission_notebook(chapter, chapter, student)
-        return {g.name: g.auto_score for g in submission.grades}
-
-
-def grade(tmp_path, chapter, students):
-    """A scratch course with `students` ({name: notebook}) submitted for `chapter`, graded."""
-    course = copy_course(tmp_path)
-    run(["nbgrader", "generate_assignment", chapter, "--force", "--log-level=WARN"], course)
-    for student, nb in students(course).items():
-        nbs.save(nb, nbs.notebook_path(chapter, f"submitted/{student}", course))
-    result = run(["nbgrader", "autograde", chapter, "--force", "--log-level=ERROR"], course)
-    return course, result
-
-
 @pytest.mark.slow
-def test_numerical_backward_earns_nothing_whatever_the_kernel_answers(tmp_path):
+def test_numerical_backward_earns_nothing_whatever_the_kernel_answers(grade_submissions):
     """The cost budget is computed in the grader (the reference's time, the data's size):
     no answer of the student's kernel can widen it, so a numerical backward earns nothing."""
 
-    def students(course):
-        return {
-            "numerical_plain": examples.filled(
-                LAYER_CHAPTER, {"layer_dense": NUMERICAL_DENSE.lstrip()}, root=course
-            ),
-        }
-
-    course, _ = grade(tmp_path, LAYER_CHAPTER, students)
-    got = scores(course, "numerical_plain", LAYER_CHAPTER)
+    course = grade_submissions(
+        LAYER_CHAPTER, {"numerical_plain": {"layer_dense": FAST_NUMERICAL_LAYER_DENSE}}
+    )
+    got = autograded_scores(course, "numerical_plain", LAYER_CHAPTER)
     assert {t: got[t] for t in DENSE_TESTS} == dict.fromkeys(DENSE_TESTS, 0.0), got
 
 
@@ -168,17 +75,10 @@ def batch_output(inputs, weights, biases):
 
 
 @pytest.mark.slow
-def test_image_width_metadata_adds_no_event_handler_to_feedback(tmp_path):
+def test_image_width_metadata_adds_no_event_handler_to_feedback(grade_submissions):
     import re
 
-    def students(course):
-        return {
-            "img_width_xss": examples.filled(
-                DENSE, {"batch_output": IMG_ONERROR.lstrip()}, root=course
-            )
-        }
-
-    course, _ = grade(tmp_path, DENSE, students)
+    course = grade_submissions(DENSE, {"img_width_xss": {"batch_output": IMG_ONERROR}})
     run(["nbgrader", "generate_feedback", DENSE, "--force", "--log-level=ERROR"], course)
     page = (course / "feedback" / "img_width_xss" / DENSE / f"{DENSE}.html").read_text()
     handlers = re.findall(r"<img[^>]*\son\w+=[^>]*>", page)
@@ -205,15 +105,8 @@ def batch_output(inputs, weights, biases):
 
 
 @pytest.mark.slow
-def test_image_outputs_are_capped_like_text(tmp_path):
-    def students(course):
-        return {
-            "huge_images": examples.filled(
-                DENSE, {"batch_output": HUGE_IMAGES.lstrip()}, root=course
-            )
-        }
-
-    course, _ = grade(tmp_path, DENSE, students)
+def test_image_outputs_are_capped_like_text(grade_submissions):
+    course = grade_submissions(DENSE, {"huge_images": {"batch_output": HUGE_IMAGES}})
     graded = nbs.notebook_path(DENSE, "autograded/huge_images", course)
     size_mb = graded.stat().st_size / 1e6
     assert size_mb < 10, f"the autograded notebook is {size_mb:.0f} MB"
@@ -299,15 +192,13 @@ class Loss:
 
 
 @pytest.mark.slow
-def test_loss_calculate_must_pass_output_and_y_to_forward(tmp_path):
-    def students(course):
-        return {
-            student: examples.filled(LOSS_CHAPTER, {"loss": code.lstrip()}, root=course)
-            for student, code in WRONG_CALCULATES.items()
-        }
-
-    course, _ = grade(tmp_path, LOSS_CHAPTER, students)
-    got = {s: scores(course, s, LOSS_CHAPTER)["test_loss_calculate"] for s in WRONG_CALCULATES}
+def test_loss_calculate_must_pass_output_and_y_to_forward(grade_submissions):
+    students = {student: {"loss": code} for student, code in WRONG_CALCULATES.items()}
+    course = grade_submissions(LOSS_CHAPTER, students)
+    got = {
+        s: autograded_scores(course, s, LOSS_CHAPTER)["test_loss_calculate"]
+        for s in WRONG_CALCULATES
+    }
     assert got == dict.fromkeys(WRONG_CALCULATES, 0.0), got
 
 
@@ -363,16 +254,11 @@ def batch_output(inputs, weights, biases):
 
 
 @pytest.mark.slow
-def test_a_huge_int_is_the_students_failure_not_the_graders(tmp_path):
+def test_a_huge_int_is_the_students_failure_not_the_graders(grade_submissions):
     import json
 
-    def students(course):
-        return {
-            "huge_int": examples.filled(DENSE, {"batch_output": OVERFLOW.lstrip()}, root=course)
-        }
-
-    course, _ = grade(tmp_path, DENSE, students)
-    assert scores(course, "huge_int", DENSE)["test_batch_output"] == 0.0
+    course = grade_submissions(DENSE, {"huge_int": {"batch_output": OVERFLOW}})
+    assert autograded_scores(course, "huge_int", DENSE)["test_batch_output"] == 0.0
     nb = json.loads(nbs.notebook_path(DENSE, "autograded/huge_int", course).read_text())
     cell = next(
         c

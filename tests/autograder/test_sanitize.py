@@ -1,7 +1,7 @@
 """Autograde's sanitize step (autograder/sanitize.py) and how nbgrader_config.py registers it.
 
 That no checksum warning is logged for an untouched submission, and that a real edit is
-reported in words, is checked on real `nbgrader autograde` runs in tests/test_term.py.
+reported in words, is checked on real `nbgrader autograde` runs in tests/autograder/test_term.py.
 """
 
 from autograder import sanitize

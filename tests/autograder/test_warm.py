@@ -1,7 +1,8 @@
 """Warm grading kernels (autograder/warm.py, autograder/zygote.py): forked from one sandboxed
 template, each in a sandbox of its own, none seeing another's state, grades unchanged.
 
-- the sandbox probe of tests/autograder/kernels.py (test_sandbox.py's), run in a forked kernel: the same answers;
+- the sandbox probe (tests/autograder/kernels.py, as test_sandbox.py runs it) in a forked
+  kernel: the same answers;
 - two submissions graded one after the other by `nbgrader autograde` with warm kernels: what
   the first leaves (a global, a module attribute, files in /tmp and in its folder, a patched
   np.dot) is absent from the second, which was forked from the template (nnfs already

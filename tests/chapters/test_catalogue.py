@@ -6,14 +6,12 @@ gradient in neuron_gradients scores 6/8 and is told why, each failed test cell r
 mistake it diagnosed, and the report counts them for the instructor.
 """
 
-import re
-
 import numpy as np
 import pytest
 
 from autograder import core, examples, report
 from autograder import notebooks as nbs
-from tests.helpers import ROOT, copy_course, run
+from tests.helpers import ROOT, autograded_scores, cell_text, copy_course, run
 
 # -- the generic message -------------------------------------------------------------------------
 
@@ -100,25 +98,9 @@ def graded_class(tmp_path_factory):
     return course
 
 
-def autograded_scores(course, student):
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
-        notebook = gb.find_submission_notebook(CHAPTER, CHAPTER, student)
-        return {g.name: g.auto_score for g in notebook.grades if g.name.startswith("test_")}
-
-
-def cell_text(nb, grade_id):
-    parts = []
-    for output in nbs.cell_by_id(nb, grade_id).get("outputs", []):
-        text = output.get("text") or output.get("evalue") or ""
-        parts.append(text if isinstance(text, str) else "".join(text))
-    return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(parts))
-
-
 @pytest.mark.slow
 def test_a_missing_upstream_gradient_costs_its_exercise_only_and_says_why(graded_class):
-    scores = autograded_scores(graded_class, "upstream_a")
+    scores = autograded_scores(graded_class, "upstream_a", CHAPTER)
     points = nbs.autograded_points(nbs.load(nbs.notebook_path(CHAPTER, "source", ROOT)))
     assert sum(points.values()) == 8
     assert scores == {t: (0.0 if t == "test_neuron_gradients" else p) for t, p in points.items()}
@@ -147,7 +129,7 @@ def test_each_failed_test_cell_records_its_diagnosis(graded_class):
     assert recorded("upstream_a") == {"test_neuron_gradients": "missing_upstream_gradient"}
     assert recorded("no_mask") == {"test_neuron_gradients": "missing_relu_mask"}
     assert recorded("correct") == {}
-    assert autograded_scores(graded_class, "correct")["test_train_neuron"] == 3.0
+    assert autograded_scores(graded_class, "correct", CHAPTER)["test_train_neuron"] == 3.0
 
 
 @pytest.mark.slow

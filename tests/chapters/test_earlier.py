@@ -12,7 +12,13 @@ import pytest
 from autograder import examples, sandbox
 from autograder import notebooks as nbs
 from course import earlier
-from tests.helpers import ROOT, copy_course, kernel_imports_this_course, run
+from tests.helpers import (
+    ROOT,
+    autograded_scores,
+    copy_course,
+    kernel_imports_this_course,
+    run,
+)
 
 
 def _place(root, chapter, nb):
@@ -162,14 +168,6 @@ def earlier_course(tmp_path_factory):
     return course
 
 
-def _scores(course, student):
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
-        notebook = gb.find_submission_notebook(CHAPTER, CHAPTER, student)
-        return {g.name: g.auto_score for g in notebook.grades if g.name.startswith("test_")}
-
-
 def _errors(course, student):
     """{cell id: error text} of the autograded notebook's code cells."""
     nb = nbs.load(nbs.notebook_path(CHAPTER, f"autograded/{student}", course))
@@ -185,7 +183,7 @@ def _errors(course, student):
 @pytest.mark.parametrize("student", sorted(STUDENTS))
 def test_earlier_chapters_change_no_points(earlier_course, student):
     points = nbs.autograded_points(nbs.load(nbs.notebook_path(CHAPTER, "source", ROOT)))
-    assert _scores(earlier_course, student) == points
+    assert autograded_scores(earlier_course, student, CHAPTER) == points
 
 
 @pytest.mark.slow

@@ -44,7 +44,7 @@ def test_formgrader_shows_the_example_scores(instructor_lab, graded_course, page
         for student, chapters in scores.items()
     }
     # three different scores out of the same maximum, so each row below tells them apart
-    # (the exact scores are tests/test_pipeline.py's business)
+    # (the exact scores are tests/autograder/test_pipeline.py's business)
     assert len({score for score, _ in totals.values()}) == 3, totals
     assert len({max_score for _, max_score in totals.values()}) == 1, totals
 
