@@ -42,7 +42,7 @@ $(STAMP): requirements/dev.txt pyproject.toml
 
 # Student versions of every chapter (committed; tests/test_notebooks.py checks they are current),
 # and the known mistakes the visible checks name (course/known_mistakes.py, from the mutants;
-# tests/test_visible_checks.py checks it is current).
+# tests/course/test_visible_checks.py checks it is current).
 release: $(STAMP)
 	mkdir -p $(DEMO)
 	for chapter in $(CHAPTERS); do \

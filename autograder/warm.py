@@ -12,7 +12,7 @@ IPC, UTS, cgroup and PID namespaces, fresh tmpfs /tmp, /dev/shm and /submission 
 its submission), its private connection folder, every other descriptor closed, its own limits,
 and then a uid of its own (all capabilities dropped) and no_new_privs. What one submission
 does (globals, module attributes, files, patched libraries) dies with its kernel: the next one
-is forked from the untouched template (tests/test_warm.py grades two submissions to check).
+is forked from the untouched template (tests/autograder/test_warm.py grades two submissions to check).
 
 The grader still talks to each kernel over its own Unix sockets, and stops it through the
 template (signals) or at once when the template goes. The template reports each kernel's
