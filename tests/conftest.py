@@ -3,10 +3,11 @@ channel, sandbox, pipeline, security), chapters/ (each chapter's reference, chec
 course/ (the student package), e2e/ (JupyterLab in Chromium); the files directly in tests/ check
 the project as shipped (notebooks, packaging, bundle, system packages).
 
-pytest imports test files with --import-mode=importlib (pyproject.toml): same-named files in two
-folders do not clash, and no test file can import another. What several files share is a fixture
-in a conftest.py, or a plain function in a helper module (tests/helpers.py, and one module per
-folder where that folder shares more), imported as `tests.helpers`.
+pytest imports test files with --import-mode=importlib (pyproject.toml), so same-named files in
+two folders do not clash and tests/ is not on sys.path. No test file imports another: what several
+share is a fixture in a conftest.py, or a plain function in a helper module (tests/helpers.py;
+in a folder that shares more, a module named for what it holds, e.g. autograder/kernels.py),
+imported from the checkout's root: `from tests.helpers import ROOT`.
 """
 
 import sys
