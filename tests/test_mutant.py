@@ -27,7 +27,8 @@ def test_an_edit_replaces_text_that_occurs_once_in_the_cell_a_student_types(cata
     catalogue.edit("square", "doubled", ("x * x", "x + x"), diagnosis="twice", mistake="double")
     spec = catalogue.MUTANTS["square"]["doubled"]
     # the solution markers are the source notebook's, never a student's
-    assert spec["code"] == 'def square(x):\n    """x: any shape -> same shape."""\n    return x + x\n'
+    typed = 'def square(x):\n    """x: any shape -> same shape."""\n    return x + x\n'
+    assert spec["code"] == typed
     assert (spec["diagnosis"], spec["mistake"]) == ("twice", "double")
 
 
