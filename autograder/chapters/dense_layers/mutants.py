@@ -46,10 +46,10 @@ def off_by_one_loop(inputs, weights, bias):
     return total
 
 
+# strict=False is the plain zip a student writes (ruff's B905 wants it said)
 @catalogue.correct("neuron_output")
 def loop(inputs, weights, bias):
     total = 0.0
-    # strict=False is the plain zip a student writes (ruff's B905 wants it said)
     for x, w in zip(inputs, weights, strict=False):
         total += x * w
     return total + bias

@@ -141,12 +141,12 @@ class one_hot_everywhere(Loss):
         return -np.sum(y_true * np.log(y_pred), axis=1)
 
 
+# strict=False is the plain zip a student writes (ruff's B905 wants it said)
 @catalogue.correct(CCE)
 class indices_everywhere_loop(Loss):
     def forward(self, y_pred, y_true):
         labels = np.argmax(y_true, axis=1) if y_true.ndim == 2 else y_true
         losses = []
-        # strict=False is the plain zip a student writes (ruff's B905 wants it said)
         for row, label in zip(y_pred, labels, strict=False):
             confidence = min(max(float(row[label]), 1e-7), 1 - 1e-7)
             losses.append(-np.log(confidence))
