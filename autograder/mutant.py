@@ -2,14 +2,17 @@
 
 A variant is the code of one exercise's solution cell (the cell's nbgrader grade_id), written
 one of two ways, never as a third copy of the solution:
-- `catalogue.edit(exercise, name, (old, new), ..., **spec)`: the solution cell as the source
-  notebook has it, with each `old` replaced by `new`. Each `old` must occur exactly once
-  (ValueError otherwise), so a changed notebook cannot silently turn a mutant into the solution.
+- `catalogue.edit(exercise, name, (old, new), ..., **spec)`: the solution cell as a student
+  would type it (the source notebook's cell without its ### BEGIN/END SOLUTION lines), with each
+  `old` replaced by `new`. Each `old` must occur exactly once (ValueError otherwise), so a
+  changed notebook cannot silently turn a mutant into the solution.
 - `@catalogue.mutant(exercise, **spec)` on a function or class: its source replaces the cell,
-  renamed to the exercise's definition. Its own name is its name in the catalogue. The names it
-  uses are the module's (the reference's, for earlier exercises), so it is linted like any code;
-  when it runs, they are the notebook's.
-- `@catalogue.correct(exercise)`: the same, for another right way to write the exercise.
+  renamed to the exercise's definition. Its own name is its name in the catalogue, unless
+  `name=` gives it (two exercises' variants of one name cannot both be module functions). The
+  names it uses are the module's (the reference's, for earlier exercises), so it is linted like
+  any code; when it runs, they are the notebook's.
+- `@catalogue.correct(exercise, name=None)`: the same, for another right way to write the
+  exercise.
 
 spec (see autograder/mutation.py and tests/test_mutants.py):
 - diagnosis: a regular expression the failure message must match;
@@ -59,8 +62,8 @@ class Catalogue:
         return nbs.source_text(nbs.cell_by_id(self._notebook, exercise))
 
     def edit(self, exercise: str, name: str, *replacements: tuple[str, str], **spec) -> None:
-        """A mutant: the solution cell with each (old, new) replacement made."""
-        code = self.solution(exercise)
+        """A mutant: the solution cell, markers removed, with each (old, new) replacement made."""
+        code = nbs.strip_solution_markers(self.solution(exercise))
         for old, new in replacements:
             if code.count(old) != 1:
                 raise ValueError(
@@ -70,24 +73,30 @@ class Catalogue:
             code = code.replace(old, new)
         self._add_mutant(exercise, name, code, spec)
 
-    def mutant(self, exercise: str, **spec) -> Callable[[Definition], Definition]:
-        """Decorator: the function or class is a mutant named after itself."""
+    def mutant(
+        self, exercise: str, *, name: str | None = None, **spec
+    ) -> Callable[[Definition], Definition]:
+        """Decorator: the function or class is a mutant named after itself (or `name`)."""
 
         def register(definition: Definition) -> Definition:
             code = self._as_exercise(exercise, definition)
-            self._add_mutant(exercise, definition.__name__, code, spec)
+            self._add_mutant(exercise, name or definition.__name__, code, spec)
             return definition
 
         return register
 
-    def correct(self, exercise: str) -> Callable[[Definition], Definition]:
-        """Decorator: the function or class is another right solution, named after itself."""
+    def correct(
+        self, exercise: str, *, name: str | None = None
+    ) -> Callable[[Definition], Definition]:
+        """Decorator: the function or class is another right solution, named after itself (or
+        `name`)."""
 
         def register(definition: Definition) -> Definition:
             variants = self.CORRECT.setdefault(exercise, {})
-            if definition.__name__ in variants:
-                raise ValueError(f"{exercise}/{definition.__name__} is written twice")
-            variants[definition.__name__] = self._as_exercise(exercise, definition)
+            key = name or definition.__name__
+            if key in variants:
+                raise ValueError(f"{exercise}/{key} is written twice")
+            variants[key] = self._as_exercise(exercise, definition)
             return definition
 
         return register

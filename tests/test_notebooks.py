@@ -2,6 +2,7 @@
 
 import ast
 import re
+from pathlib import Path
 
 import pytest
 
@@ -36,7 +37,12 @@ def test_committed_without_outputs_and_normalized(path):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_grade_cells_are_well_formed(chapter):
-    nb = nbs.load(nbs.notebook_path(chapter, "source"))
+    check_grade_cells(nbs.load(nbs.notebook_path(chapter, "source")))
+
+
+def check_grade_cells(nb: dict) -> None:
+    """A source notebook's nbgrader cells: unique snake_case ids, exercises with tests worth
+    points, solutions with markers and a docstring, test cells with hidden tests."""
     ids = [nbs.nbgrader_meta(c)["grade_id"] for c in nb["cells"] if nbs.nbgrader_meta(c)]
     assert len(ids) == len(set(ids)), "duplicate grade_id"
     assert all(GRADE_ID.match(i) for i in ids), f"grade_ids must be snake_case: {ids}"
@@ -91,7 +97,11 @@ def test_backprop_chapters_have_a_written_answer_with_a_rubric(chapter):
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_exercise_headings_state_points(chapter):
     """Each exercise heading says how many points its tests are worth."""
-    nb = nbs.load(nbs.notebook_path(chapter, "source"))
+    check_exercise_headings(nbs.load(nbs.notebook_path(chapter, "source")))
+
+
+def check_exercise_headings(nb: dict) -> None:
+    """The markdown heading before each exercise states the points of its tests."""
     points = nbs.points(nb)
     heading = None
     for cell in nb["cells"]:
@@ -109,7 +119,12 @@ def test_exercise_headings_state_points(chapter):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_release_has_no_solutions_or_hidden_tests(chapter):
-    folder = ROOT / "release" / chapter
+    check_release(ROOT / "release" / chapter)
+
+
+def check_release(folder: Path) -> None:
+    """A chapter's release/ folder: no solution, hidden test, grader name or model answer in
+    any file; every exercise a stub that raises, every written answer blank."""
     for path in folder.rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
@@ -121,7 +136,7 @@ def test_release_has_no_solutions_or_hidden_tests(chapter):
                 nbs.RUBRIC,
             ):
                 assert forbidden not in text, f"{path} contains {forbidden!r}"
-    nb = nbs.load(nbs.notebook_path(chapter, "release"))
+    nb = nbs.load(folder / f"{folder.name}.ipynb")
     for exercise in nbs.exercises(nb):
         stub = nbs.source_text(nbs.cell_by_id(nb, exercise))
         assert "raise NotImplementedError()" in stub, (

@@ -5,7 +5,10 @@ import pytest
 
 from autograder.mutant import Catalogue
 
-SOLUTION = 'def square(x):\n    """x: any shape -> same shape."""\n    return x * x\n'
+SOLUTION = (
+    'def square(x):\n    """x: any shape -> same shape."""\n'
+    "    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION\n"
+)
 
 
 @pytest.fixture
@@ -20,10 +23,12 @@ def catalogue(tmp_path):
     return Catalogue("autograder.chapters.toy.mutants", root=tmp_path)
 
 
-def test_an_edit_replaces_text_that_occurs_once(catalogue):
+def test_an_edit_replaces_text_that_occurs_once_in_the_cell_a_student_types(catalogue):
     catalogue.edit("square", "doubled", ("x * x", "x + x"), diagnosis="twice", mistake="double")
     spec = catalogue.MUTANTS["square"]["doubled"]
-    assert spec["code"] == SOLUTION.replace("x * x", "x + x")
+    # the solution markers are the source notebook's, never a student's
+    typed = 'def square(x):\n    """x: any shape -> same shape."""\n    return x + x\n'
+    assert spec["code"] == typed
     assert (spec["diagnosis"], spec["mistake"]) == ("twice", "double")
 
 
@@ -55,3 +60,21 @@ def test_a_mutant_needs_a_diagnosis_and_a_name_of_its_own(catalogue):
     catalogue.edit("square", "same", ("x * x", "x"), diagnosis="d")
     with pytest.raises(ValueError, match="twice"):
         catalogue.edit("square", "same", ("x * x", "x"), diagnosis="d")
+
+
+def test_a_decorated_variant_can_take_a_name_its_function_cannot_have(catalogue):
+    """Two exercises of a chapter may each have a variant "matmul"; one module has one
+    function of a name."""
+
+    @catalogue.correct("square", name="power")
+    def square_power(x):
+        return x**2
+
+    @catalogue.mutant("square", name="cube", diagnosis="cube")
+    def square_cube(x):
+        return x**3
+
+    assert catalogue.CORRECT["square"] == {"power": "def square(x):\n    return x**2\n"}
+    assert list(catalogue.MUTANTS["square"]) == ["cube"]
+    with pytest.raises(ValueError, match="twice"):
+        catalogue.correct("square", name="power")(square_power)

@@ -5,6 +5,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,19 +17,25 @@ CHAPTERS = nbs.chapters(ROOT)
 MIN_MUTANTS, MIN_CORRECT = 5, 2
 
 
-@pytest.fixture(scope="module", params=CHAPTERS)
-def report(request):
+def mutants_report(chapter: str, root: Path = ROOT) -> dict:
+    """`python -m autograder mutants CHAPTER` run in the course at `root` (`-m` puts its
+    folder, so its autograder package, first on the path), as plain data."""
     # one process per chapter: nnfs.init() patches NumPy process-wide
     result = subprocess.run(
-        [sys.executable, "-m", "autograder", "mutants", request.param],
-        cwd=ROOT,
+        [sys.executable, "-m", "autograder", "mutants", chapter],
+        cwd=root,
         env=nbgrader_env(),
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    return request.param, json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module", params=CHAPTERS)
+def report(request):
+    return request.param, mutants_report(request.param)
 
 
 def test_reference_solution_passes(report):
@@ -47,7 +54,13 @@ def test_every_exercise_has_enough_variants(report):
 
 
 def test_mutants_lose_their_points_with_diagnosis(report):
-    chapter, data = report
+    problems = diagnosis_problems(report[1])
+    assert not problems, "\n".join(problems)
+
+
+def diagnosis_problems(data: dict) -> list[str]:
+    """Each mutant fails its "fails" tests, with a message its diagnosis matches, and passes
+    its exercise's other tests (unless it ignores them)."""
     problems = []
     for name, mutant in data["mutants"].items():
         messages = []
@@ -64,13 +77,17 @@ def test_mutants_lose_their_points_with_diagnosis(report):
             problems.append(
                 f"{name}: no failure says {mutant['diagnosis']!r}: {[m[-300:] for m in messages]}"
             )
-    assert not problems, "\n".join(problems)
+    return problems
 
 
 def test_kept_tests_keep_their_points_and_name_the_cause(report):
     """A mutant's "keeps" tests (later exercises built on its exercise, or the exercise's own
     other tests) keep their points, and say which earlier part is wrong when they should."""
-    chapter, data = report
+    problems = kept_problems(report[1])
+    assert not problems, "\n".join(problems)
+
+
+def kept_problems(data: dict) -> list[str]:
     problems = []
     for name, mutant in data["mutants"].items():
         for test_id, note in mutant["keeps"].items():
@@ -79,7 +96,7 @@ def test_kept_tests_keep_their_points_and_name_the_cause(report):
                 problems.append(f"{name}: {test_id} lost its points: {message[-300:]}")
             elif not re.search(note, message, re.IGNORECASE):
                 problems.append(f"{name}: {test_id} does not say {note!r}: {message[-300:]}")
-    assert not problems, "\n".join(problems)
+    return problems
 
 
 def test_each_mistake_has_its_own_diagnosis(report):
@@ -115,14 +132,18 @@ def test_each_mistake_has_its_own_diagnosis(report):
 
 
 def test_correct_variants_get_full_marks(report):
-    chapter, data = report
-    failed = {
+    failed = correct_failures(report[1])
+    assert not failed, failed
+
+
+def correct_failures(data: dict) -> dict[str, str]:
+    """{variant/test: message} of the tests an alternative right solution failed."""
+    return {
         f"{name}/{test_id}": message[-300:]
         for name, variant in data["correct"].items()
         for test_id, (passed, message, _) in variant["results"].items()
         if not passed
     }
-    assert not failed, failed
 
 
 # what core's generic diagnoses say: a catalogued mistake never gets these
@@ -142,7 +163,11 @@ def test_catalogued_mistakes_get_their_own_diagnosis(report):
     """Each catalogued mistake is recorded under its own id, with a message of its own: no
     generic ratio text, no two catalogue mutants of an exercise diagnosed alike, and each
     mutant's diagnosis regex matches no other catalogue mutant's message."""
-    chapter, data = report
+    problems = catalogue_problems(report[1])
+    assert not problems, "\n".join(problems)
+
+
+def catalogue_problems(data: dict) -> list[str]:
     catalogued = {n: m for n, m in data["mutants"].items() if m["mistake"]}
     problems = []
     for name, mutant in catalogued.items():
@@ -161,7 +186,7 @@ def test_catalogued_mistakes_get_their_own_diagnosis(report):
             other_message, _ = _first_failure(second, data)
             if re.search(mutant["diagnosis"], other_message, re.IGNORECASE):
                 problems.append(f"{name}'s diagnosis {mutant['diagnosis']!r} matches {other}")
-    assert not problems, "\n".join(problems)
+    return problems
 
 
 def test_catalogue_covers_the_backprop_mistakes():
