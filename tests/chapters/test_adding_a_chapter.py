@@ -1,7 +1,7 @@
 """Adding a chapter means one source notebook and one grader folder (issue 15's "done when").
 
 A throwaway chapter, 07_toy, is added to a copy of the course: its notebook, built here with
-nbformat, and its grader folder, the real files of tests/toy_chapter/ (linted like any code)
+nbformat, and its grader folder, the real files of tests/chapters/toy_chapter/ (linted like any code)
 copied to autograder/chapters/toy/. Nothing else in the copy changes. There it passes the
 checks the real chapters pass, with the real tests' own helpers: discovery, well-formed grade
 cells, a clean `nbgrader generate_assignment` release, `nbgrader validate` of the filled
@@ -18,19 +18,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, kernel_imports_this_course, nbgrader_env
-from test_mutants import (
+
+from autograder import chapters
+from autograder import notebooks as nbs
+from autograder.pipeline import db
+from tests.chapters.mutant_checks import (
     catalogue_problems,
     correct_failures,
     diagnosis_problems,
     kept_problems,
     mutants_report,
 )
-from test_notebooks import check_exercise_headings, check_grade_cells, check_release
-
-from autograder import chapters
-from autograder import notebooks as nbs
-from autograder.pipeline import db
+from tests.helpers import ROOT, kernel_imports_this_course, nbgrader_env
+from tests.notebook_checks import check_exercise_headings, check_grade_cells, check_release
 
 CHAPTER = "07_toy"
 GRADER_FOLDER = Path(__file__).parent / "toy_chapter"
