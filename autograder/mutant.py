@@ -13,6 +13,10 @@ one of two ways, never as a third copy of the solution:
   any code; when it runs, they are the notebook's.
 - `@catalogue.correct(exercise, name=None)`: the same, for another right way to write the
   exercise.
+- A function decorated for an exercise whose cell defines a class (the given `__init__` and
+  `forward` around the student's `backward`) is that method's body: it replaces the cell's
+  solution, between its ### BEGIN/END SOLUTION lines, and its parameters must be the method's
+  (`def numerical(self, dvalues)`). The given methods stay the notebook's, written once.
 
 spec (see autograder/mutation.py and tests/test_mutants.py):
 - diagnosis: a regular expression the failure message must match;
@@ -111,26 +115,63 @@ class Catalogue:
 
     def _as_exercise(self, exercise: str, definition: Definition) -> str:
         """The definition's source without its decorators, renamed to the solution cell's one
-        definition (the name the notebook's other cells call)."""
-        target = _defined_name(self.solution(exercise))
+        definition (the name the notebook's other cells call); a function for a class's cell:
+        the cell with the function's body as the solution method's."""
+        cell = self.solution(exercise)
         source = textwrap.dedent(inspect.getsource(definition))
         node = ast.parse(source).body[0]
+        target = _definition(cell)
+        if isinstance(target, ast.ClassDef) and isinstance(node, ast.FunctionDef):
+            return _with_method_body(cell, source, node, f"{exercise}/{definition.__name__}")
         lines = source.splitlines()[node.lineno - 1 :]
         keyword = "class" if isinstance(node, ast.ClassDef) else "def"
         own = f"{keyword} {definition.__name__}"
         if not lines[0].startswith(own):
             raise ValueError(f"{exercise}/{definition.__name__}: cannot find {own!r}")
-        lines[0] = f"{keyword} {target}" + lines[0][len(own) :]
+        lines[0] = f"{keyword} {target.name}" + lines[0][len(own) :]
         return "\n".join(lines) + "\n"
 
 
-def _defined_name(code: str) -> str:
+def _definition(code: str) -> ast.FunctionDef | ast.ClassDef:
     """The one function or class a solution cell defines."""
-    names = [
-        node.name
-        for node in ast.parse(code).body
-        if isinstance(node, ast.FunctionDef | ast.ClassDef)
+    nodes = [
+        node for node in ast.parse(code).body if isinstance(node, ast.FunctionDef | ast.ClassDef)
     ]
-    if len(names) != 1:
+    if len(nodes) != 1:
+        names = [node.name for node in nodes]
         raise ValueError(f"a solution cell that defines {names}, not one definition")
-    return names[0]
+    return nodes[0]
+
+
+def _with_method_body(cell: str, source: str, function: ast.FunctionDef, label: str) -> str:
+    """`cell` (a class) with its solution, the lines between its solution markers, replaced by
+    the body of `function` (parsed from `source`) indented as the markers are; the markers'
+    lines go, as in a student's submission."""
+    lines = cell.splitlines()
+    marked = [i for i, line in enumerate(lines) if line.strip() == nbs.SOLUTION_BEGIN]
+    if len(marked) != 1:
+        raise ValueError(f"{label}: the class's cell has {len(marked)} solution markers, not one")
+    begin = marked[0]
+    end = next(i for i in range(begin, len(lines)) if lines[i].strip() == nbs.SOLUTION_END)
+    method = next(
+        node
+        for node in ast.walk(ast.parse(cell))
+        if isinstance(node, ast.FunctionDef) and node.lineno <= begin + 1 <= node.end_lineno
+    )
+    if _parameters(method) != _parameters(function):
+        raise ValueError(
+            f"{label}: parameters {_parameters(function)}, but {method.name} takes "
+            f"{_parameters(method)}"
+        )
+    own = source.splitlines()
+    first = function.body[0].lineno - 1
+    while first > function.lineno and own[first - 1].strip().startswith("#"):
+        first -= 1  # comments before the first statement belong to the body
+    body = textwrap.dedent("\n".join(own[first : function.end_lineno]))
+    indent = lines[begin][: len(lines[begin]) - len(lines[begin].lstrip())]
+    body_lines = [indent + line if line else line for line in body.splitlines()]
+    return "\n".join([*lines[:begin], *body_lines, *lines[end + 1 :]]) + "\n"
+
+
+def _parameters(function: ast.FunctionDef) -> list[str]:
+    return [argument.arg for argument in function.args.args]

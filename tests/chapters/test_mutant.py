@@ -1,6 +1,7 @@
 """autograder/mutant.py: mutants written as edits of the solution or as real functions."""
 
 import nbformat
+import numpy as np
 import pytest
 
 from autograder.mutant import Catalogue
@@ -11,16 +12,21 @@ SOLUTION = (
 )
 
 
+def one_cell_chapter(root, chapter, grade_id, solution):
+    """A Catalogue for source/<chapter> under `root`, whose notebook is one solution cell."""
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(solution)
+    cell.id = grade_id
+    cell.metadata["nbgrader"] = {"grade_id": grade_id, "solution": True, "grade": False}
+    nb.cells.append(cell)
+    (root / "source" / chapter).mkdir(parents=True)
+    nbformat.write(nb, root / "source" / chapter / f"{chapter}.ipynb")
+    return Catalogue(f"autograder.chapters.{chapter.split('_', 1)[1]}.mutants", root=root)
+
+
 @pytest.fixture
 def catalogue(tmp_path):
-    nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell(SOLUTION)
-    cell.id = "square"
-    cell.metadata["nbgrader"] = {"grade_id": "square", "solution": True, "grade": False}
-    nb.cells.append(cell)
-    (tmp_path / "source" / "07_toy").mkdir(parents=True)
-    nbformat.write(nb, tmp_path / "source" / "07_toy" / "07_toy.ipynb")
-    return Catalogue("autograder.chapters.toy.mutants", root=tmp_path)
+    return one_cell_chapter(tmp_path, "07_toy", "square", SOLUTION)
 
 
 def test_an_edit_replaces_text_that_occurs_once_in_the_cell_a_student_types(catalogue):
@@ -78,3 +84,50 @@ def test_a_decorated_variant_can_take_a_name_its_function_cannot_have(catalogue)
     assert list(catalogue.MUTANTS["square"]) == ["cube"]
     with pytest.raises(ValueError, match="twice"):
         catalogue.correct("square", name="power")(square_power)
+
+
+LAYER = '''class Layer:
+    """Given code around the student's method."""
+
+    def forward(self, inputs):
+        self.inputs = inputs
+
+    def backward(self, dvalues):
+        """The student's part."""
+        ### BEGIN SOLUTION
+        self.dinputs = dvalues * 2
+        ### END SOLUTION
+'''
+
+
+@pytest.fixture
+def class_catalogue(tmp_path):
+    return one_cell_chapter(tmp_path, "08_layer", "layer", LAYER)
+
+
+def test_a_function_for_a_class_is_the_body_of_its_solution_method(class_catalogue):
+    @class_catalogue.mutant("layer", diagnosis="summed")
+    def summed(self, dvalues):
+        # the comment goes along
+        total = dvalues.sum()
+        self.dinputs = total
+
+    code = class_catalogue.MUTANTS["layer"]["summed"]["code"]
+    assert code == LAYER.replace(
+        "        ### BEGIN SOLUTION\n        self.dinputs = dvalues * 2\n        ### END SOLUTION\n",
+        "        # the comment goes along\n        total = dvalues.sum()\n"
+        "        self.dinputs = total\n",
+    )
+    namespace = {}
+    exec(code, namespace)
+    layer = namespace["Layer"]()
+    layer.backward(np.array([1.0, 2.0]))
+    assert layer.dinputs == 3.0
+
+
+def test_a_function_for_a_class_must_take_the_methods_parameters(class_catalogue):
+    with pytest.raises(ValueError, match="parameters"):
+
+        @class_catalogue.correct("layer")
+        def no_self(dvalues):
+            return dvalues
