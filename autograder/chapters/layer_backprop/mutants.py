@@ -2,14 +2,17 @@
 
 "mistake" and "costs_later" as in autograder/chapters/single_neuron_backprop/mutants.py; how
 they are written (edits of the solution cell, or functions): autograder/mutant.py. A function
-for Layer_Dense or Activation_ReLU is the body of their backward(self, dvalues): the given
-__init__ and forward stay the notebook's.
+for Layer_Dense is the body of its backward(self, dvalues): the given __init__ and forward stay
+the notebook's. Activation_ReLU.backward, layer_dinputs and numerical_dweights are in
+mutants_continued.py (one module would be too long).
 """
 
 import numpy as np
 
-# The names the functions below use from earlier exercises and from the notebook's imports,
-# imported so that ruff checks them; when a variant runs, they are the notebook's own.
+# layer_gradients and numerical_gradient: names the functions below use from an earlier
+# exercise and from the notebook's imports, imported so that ruff checks them; when a variant
+# runs, they are the notebook's own.
+from autograder.chapters.layer_backprop import mutants_continued
 from autograder.chapters.layer_backprop.reference import layer_gradients
 from autograder.mutant import Catalogue
 from course.gradcheck import numerical_gradient
@@ -22,8 +25,8 @@ _DINPUTS = "test_layer_dense_backward_dinputs"
 # not change (tests/test_mutants.py, test_one_bug_costs_once)
 ONE_BUG_COSTS_ONCE = True
 
-# The exercises are written in this order, not the notebook's: the order of the mutants is the
-# order of course/known_mistakes.py's entries.
+# The exercises are written in this order, not the notebook's, and those of mutants_continued.py
+# come after them: the order of the mutants is the order of course/known_mistakes.py's entries.
 catalogue = Catalogue(__name__)
 
 # layer_gradients: z = weights @ inputs + biases, total = sum(ReLU(z)),
@@ -103,10 +106,7 @@ catalogue.edit(
 
 # the visible tests' numerical gradients (course.gradcheck), used as the answer
 @catalogue.mutant(
-    "layer_gradients",
-    name="numerical",
-    diagnosis="numerically",
-    mistake="numerical_gradient",
+    "layer_gradients", name="numerical", diagnosis="numerically", mistake="numerical_gradient"
 )
 def numerical_layer_gradients(inputs, weights, biases):
     def loss():
@@ -286,185 +286,6 @@ def numerical_dense_backward(self, dvalues):
     self.dinputs = numerical_gradient(loss, self.inputs)
 
 
-# Activation_ReLU.backward: self.dinputs = dvalues.copy(), then 0 where self.inputs <= 0
-
-
-@catalogue.mutant("activation_relu", diagnosis="in place", mistake="in_place")
-def in_place(self, dvalues):
-    dvalues[self.inputs <= 0] = 0
-    self.dinputs = dvalues
-
-
-catalogue.edit(
-    "activation_relu",
-    "boundary",
-    ("self.inputs <= 0", "self.inputs < 0"),
-    diagnosis="pass dvalues through",
-    mistake="relu_derivative_at_zero",
-)
-
-
-@catalogue.mutant("activation_relu", diagnosis="sign of dvalues", mistake="mask_wrong_place")
-def mask_from_dvalues(self, dvalues):
-    self.dinputs = np.maximum(0, dvalues)
-
-
-@catalogue.mutant(
-    "activation_relu", diagnosis="ReLU derivative alone", mistake="missing_upstream_gradient"
-)
-def derivative_only(self, dvalues):
-    self.dinputs = np.where(self.inputs > 0, 1.0, 0.0)
-
-
-@catalogue.mutant("activation_relu", diagnosis="not the input", mistake="times_inputs")
-def times_inputs(self, dvalues):
-    self.dinputs = dvalues * self.output
-
-
-@catalogue.mutant("activation_relu", diagnosis="must set self.dinputs")
-def returns_instead(self, dvalues):
-    return dvalues * (self.inputs > 0)
-
-
-@catalogue.mutant(
-    "activation_relu", name="numerical", diagnosis="numerically", mistake="numerical_gradient"
-)
-def numerical_relu_backward(self, dvalues):
-    inputs = np.array(self.inputs, dtype=np.float64)
-    self.dinputs = numerical_gradient(
-        lambda: float(np.sum(dvalues * np.maximum(0, inputs))), inputs
-    )
-
-
-# layer_dinputs, the sum rule at a fork: z and dloss_dz as in layer_gradients, then
-# return weights.T @ dloss_dz
-
-catalogue.edit(
-    "layer_dinputs",
-    "one_row_per_neuron",
-    ("weights.T @ dloss_dz", "dloss_dz[:, None] * weights"),
-    diagnosis="one row per neuron",
-)
-# what a loop over the neurons leaves that assigns each path (=) instead of adding it (+=)
-catalogue.edit(
-    "layer_dinputs",
-    "last_path_overwrites",
-    ("weights.T @ dloss_dz", "dloss_dz[-1] * weights[-1]"),
-    diagnosis="overwrite each other",
-)
-catalogue.edit(
-    "layer_dinputs",
-    "first_neuron_only",
-    ("weights.T @ dloss_dz", "dloss_dz[0] * weights[0]"),
-    diagnosis="only the first neuron",
-)
-catalogue.edit(
-    "layer_dinputs",
-    "averaged_paths",
-    ("weights.T @ dloss_dz", "np.mean(dloss_dz[:, None] * weights, axis=0)"),
-    diagnosis="averaged over the neurons",
-)
-catalogue.edit(
-    "layer_dinputs",
-    "wrong_axis",
-    ("weights.T @ dloss_dz", "np.sum(dloss_dz[:, None] * weights, axis=1)"),
-    diagnosis="wrong axis",
-)
-catalogue.edit(
-    "layer_dinputs",
-    "not_transposed",
-    ("weights.T @ dloss_dz", "weights @ dloss_dz"),
-    diagnosis="do not line up|not transposed",
-)
-catalogue.edit(
-    "layer_dinputs",
-    "no_relu_mask",
-    ("np.where(z > 0, 1.0, 0.0)", "np.ones_like(z)"),
-    diagnosis="leaving out the ReLU derivative",
-    mistake="missing_relu_mask",
-)
-catalogue.edit(
-    "layer_dinputs",
-    "no_dloss_dz",
-    ("weights.T @ dloss_dz", "np.sum(weights, axis=0)"),
-    diagnosis="dL/dz is missing",
-)
-
-
-@catalogue.mutant("layer_dinputs", name="numerical", diagnosis="numerically|one forward pass")
-def numerical_layer_dinputs(inputs, weights, biases):
-    x = np.array(inputs, dtype=np.float64)
-    return numerical_gradient(lambda: float(np.sum(np.maximum(0, weights @ x + biases)) ** 2), x)
-
-
-# right at z == 0 (dL/dz by the chain rule), but the last step measured one input at a time
-catalogue.edit(
-    "layer_dinputs",
-    "numerical_dz_dinputs",
-    (
-        "return weights.T @ dloss_dz",
-        "x = np.array(inputs, dtype=np.float64)\n"
-        "    return numerical_gradient(lambda: float(dloss_dz @ (weights @ x + biases)), x)",
-    ),
-    diagnosis="one forward pass",
-)
-
-# numerical_dweights: on a float64 copy `moved`, each entry set to original + h, then
-# original - h, then put back (_RESTORE); dweights[index] = (loss_plus - loss_minus) / (2 * h)
-_RESTORE = "moved[index] = original  # put it back before moving the next entry"
-
-catalogue.edit(
-    "numerical_dweights",
-    "one_sided",
-    ("original - h", "original"),
-    ("/ (2 * h)", "/ h"),
-    diagnosis="one-sided",
-)
-catalogue.edit(
-    "numerical_dweights",
-    "divided_by_h",
-    ("/ (2 * h)", "/ h"),
-    diagnosis="instead of 2h",
-)
-catalogue.edit(
-    "numerical_dweights",
-    "not_restored",
-    ("moved[index] = original - h", "moved[index] -= 2 * h"),
-    (_RESTORE, ""),
-    diagnosis="put it back",
-)
-catalogue.edit(
-    "numerical_dweights",
-    "second_point_at_w",
-    ("moved[index] = original - h", "moved[index] -= h"),
-    (_RESTORE, ""),
-    diagnosis="subtract 2h",
-)
-catalogue.edit(
-    "numerical_dweights",
-    "fixed_step",
-    ("original + h", "original + 1e-5"),
-    ("original - h", "original - 1e-5"),
-    ("/ (2 * h)", "/ 2e-5"),
-    diagnosis="h passed in is not used",
-)
-# `moved` is the caller's array itself, not a copy
-catalogue.edit(
-    "numerical_dweights",
-    "caller_array_not_restored",
-    ("weights.astype(np.float64)", "weights"),
-    ("moved[index] = original - h", "moved[index] -= 2 * h"),
-    (_RESTORE, ""),
-    diagnosis="in place",
-)
-
-
-@catalogue.mutant("numerical_dweights", diagnosis="one entry at a time")
-def all_entries_at_once(loss, weights, h=1e-5):
-    slope = (loss(weights + h) - loss(weights - h)) / (2 * h)
-    return np.full(weights.shape, slope)
-
-
 @catalogue.correct("layer_gradients")
 def original_transposed(inputs, weights, biases):
     z = np.dot(weights, inputs) + biases
@@ -538,79 +359,8 @@ def sum_of_outer_products(self, dvalues):
     self.dinputs = (self.weights @ dvalues.T).T
 
 
-@catalogue.correct("activation_relu")
-def where(self, dvalues):
-    self.dinputs = np.where(self.inputs > 0, dvalues, 0.0)
-
-
-@catalogue.correct("activation_relu")
-def mask_from_output(self, dvalues):
-    self.dinputs = dvalues * (self.output > 0)
-
-
-@catalogue.correct("activation_relu")
-def copy_then_mask(self, dvalues):
-    self.dinputs = np.array(dvalues, copy=True)
-    self.dinputs[self.inputs <= 0] = 0.0
-
-
-@catalogue.correct("layer_dinputs")
-def row_times_matrix(inputs, weights, biases):
-    z = weights @ inputs + biases
-    dloss_dz = 2 * np.sum(np.maximum(0, z)) * np.where(z > 0, 1.0, 0.0)
-    return dloss_dz @ weights
-
-
-@catalogue.correct("layer_dinputs")
-def loops_adding_paths(inputs, weights, biases):
-    z = weights @ inputs + biases
-    dloss_dz = 2 * np.sum(np.maximum(0, z)) * np.where(z > 0, 1.0, 0.0)
-    dinputs = np.zeros(len(inputs), dtype=np.float64)
-    for j in range(len(dloss_dz)):
-        dinputs += dloss_dz[j] * weights[j]
-    return dinputs
-
-
-# a right answer by two Python loops over the weights: slow, but one pass, within the budget
-@catalogue.correct("layer_dinputs")
-def python_loops(inputs, weights, biases):
-    z = weights @ inputs + biases
-    dloss_dz = 2 * np.sum(np.maximum(0, z)) * np.where(z > 0, 1.0, 0.0)
-    n_neurons, n_inputs = weights.shape
-    dinputs = [0.0] * n_inputs
-    for j in range(n_neurons):
-        for k in range(n_inputs):
-            dinputs[k] += dloss_dz[j] * weights[j, k]
-    return np.array(dinputs)
-
-
-@catalogue.correct("numerical_dweights")
-def caller_array_restored(loss, weights, h=1e-5):
-    dweights = np.zeros(weights.shape, dtype=np.float64)
-    for index in np.ndindex(weights.shape):
-        original = weights[index]
-        weights[index] = original + h
-        plus = loss(weights)
-        weights[index] = original - h
-        minus = loss(weights)
-        weights[index] = original
-        dweights[index] = (plus - minus) / (2 * h)
-    return dweights
-
-
-@catalogue.correct("numerical_dweights")
-def two_copies_per_entry(loss, weights, h=1e-5):
-    dweights = np.zeros_like(weights, dtype=np.float64)
-    for i in range(weights.shape[0]):
-        for j in range(weights.shape[1]):
-            plus, minus = weights.copy(), weights.copy()
-            plus[i, j] += h
-            minus[i, j] -= h
-            dweights[i, j] = (loss(plus) - loss(minus)) / (2 * h)
-    return dweights
-
-
-MUTANTS, CORRECT = catalogue.MUTANTS, catalogue.CORRECT
+MUTANTS = {**catalogue.MUTANTS, **mutants_continued.catalogue.MUTANTS}
+CORRECT = {**catalogue.CORRECT, **mutants_continued.catalogue.CORRECT}
 
 BUGGY_EXAMPLE = {
     "layer_dense": "dbiases_no_keepdims",

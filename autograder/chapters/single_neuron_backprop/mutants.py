@@ -171,10 +171,7 @@ catalogue.edit(
 
 # section 3's gradient check, used as the answer
 @catalogue.mutant(
-    "neuron_gradients",
-    name="numerical",
-    diagnosis="numerically",
-    mistake="numerical_gradient",
+    "neuron_gradients", name="numerical", diagnosis="numerically", mistake="numerical_gradient"
 )
 def numerical_neuron_gradients(inputs, weights, bias, target):
     def loss_of_weights(w):
@@ -209,10 +206,7 @@ catalogue.edit(
     diagnosis="one-sided",
 )
 catalogue.edit(
-    "centred_difference",
-    "divided_by_h",
-    ("/ (2 * h)", "/ h"),
-    diagnosis="instead of 2h",
+    "centred_difference", "divided_by_h", ("/ (2 * h)", "/ h"), diagnosis="instead of 2h"
 )
 
 
