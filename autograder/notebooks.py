@@ -1,7 +1,8 @@
 """Reading the course's notebooks: chapters, cells by grade_id, exercises and their tests."""
 
-import json
 from pathlib import Path
+
+import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_BEGIN = "### BEGIN SOLUTION"
@@ -25,21 +26,25 @@ def topic(chapter):
     return chapter.split("_", 1)[1]
 
 
-def notebook_path(chapter, step="source", root=ROOT):
+def notebook_path(chapter, step="source", root=ROOT) -> Path:
     return Path(root) / step / chapter / f"{chapter}.ipynb"
 
 
-def load(path):
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
+def load(path) -> nbformat.NotebookNode:
+    """The notebook at `path`, as nbformat reads it: version 4, each source one string.
+
+    nbformat logs (and does not raise) a notebook that breaks its schema; a file that is not
+    JSON raises ValueError. Submitted files go through autograder/submissions.py instead.
+    """
+    return nbformat.read(path, as_version=4)
 
 
-def save(nb, path):
+def save(nb, path) -> None:
+    """Write `nb` (a NotebookNode or a plain dict of one) as nbformat does: sorted keys, one
+    space of indent, sources as lists of lines; folders made as needed."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(nb, f, indent=1, sort_keys=True, ensure_ascii=False)
-        f.write("\n")
+    nbformat.write(nbformat.from_dict(nb), path)
 
 
 def source_text(cell):

@@ -34,6 +34,7 @@ import ctypes
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import sys
@@ -224,8 +225,7 @@ def become_kernel(request):
 
 def _copy(fd, path, mode):
     with os.fdopen(fd, "rb") as source, open(path, "wb") as target:
-        while chunk := source.read(1 << 20):
-            target.write(chunk)
+        shutil.copyfileobj(source, target)
     os.chmod(path, mode)
 
 
