@@ -1,8 +1,18 @@
 """Reading the course's notebooks: chapters, cells by grade_id, exercises and their tests."""
 
-from pathlib import Path
+from __future__ import annotations
 
-import nbformat
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+# nbformat's jsonschema imports rfc3987_syntax if it can, which builds a parser for IRIs at
+# import time: 1 to 3 s per process here, for a format no notebook schema uses. Set before
+# anything imports nbformat (nbgrader included) in a process that imports this module first.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_BEGIN = "### BEGIN SOLUTION"
@@ -30,18 +40,29 @@ def notebook_path(chapter, step="source", root=ROOT) -> Path:
     return Path(root) / step / chapter / f"{chapter}.ipynb"
 
 
-def load(path) -> nbformat.NotebookNode:
+def load(path) -> NotebookNode:
     """The notebook at `path`, as nbformat reads it: version 4, each source one string.
 
     nbformat logs (and does not raise) a notebook that breaks its schema; a file that is not
     JSON raises ValueError. Submitted files go through autograder/submissions.py instead.
     """
+    import nbformat  # on first use: it costs about 0.4 s to import
+
     return nbformat.read(path, as_version=4)
+
+
+def parse(text: str) -> NotebookNode:
+    """The notebook in `text`, as `load` reads a file."""
+    import nbformat
+
+    return nbformat.reads(text, as_version=4)
 
 
 def save(nb, path) -> None:
     """Write `nb` (a NotebookNode or a plain dict of one) as nbformat does: sorted keys, one
     space of indent, sources as lists of lines; folders made as needed."""
+    import nbformat
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nbformat.from_dict(nb), path)

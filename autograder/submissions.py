@@ -30,8 +30,6 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from autograder import notebooks as nbs
 
 
@@ -116,7 +114,7 @@ def _read_chapter_ids(stamp):
     return result
 
 
-def read_notebook(path) -> tuple[nbformat.NotebookNode | None, str | None]:
+def read_notebook(path) -> tuple[dict | None, str | None]:
     """(notebook, None) or (None, why it cannot be read) for a submitted file: the notebook as
     nbgrader will read it (nbformat, version 4)."""
     path = Path(path)
@@ -141,7 +139,7 @@ def read_notebook(path) -> tuple[nbformat.NotebookNode | None, str | None]:
     try:
         with warnings.catch_warnings():  # e.g. duplicate cell ids, which nbformat repairs
             warnings.simplefilter("ignore")
-            return nbformat.reads(text, as_version=4), None
+            return nbs.parse(text), None
     except Exception as error:  # what nbgrader would trip on when reading it
         return None, f"{path.name} is not a notebook nbgrader can read ({type(error).__name__})"
 

@@ -1,17 +1,26 @@
 """Before grading: collect submissions, import the roster, put each chapter in the gradebook
 (`prepare`), then decide which submissions to grade or give feedback to (`plan`)."""
 
+from __future__ import annotations
+
 import tempfile
+from argparse import Namespace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder.pipeline import state
+
+if TYPE_CHECKING:
+    from nbgrader.coursedir import CourseDirectory
+
+    from autograder.pipeline.worker import Settings, Task
 
 
 class GradingError(Exception):
     """A problem with the run itself (not with one submission): reported, exit status 1."""
 
 
-def course_config():
+def course_config() -> CourseDirectory:
     """nbgrader's CourseDirectory, configured as the command line configures it."""
     from nbgrader.apps.baseapp import NbGrader
 
@@ -20,7 +29,7 @@ def course_config():
     return app.coursedir
 
 
-def nbgrader_app(app_class, argv, settings):
+def nbgrader_app(app_class, argv: list[str], settings: Settings) -> None:
     """Run an nbgrader command in this process, as its command line would."""
     app = app_class()
     app.initialize([*argv, *settings.nbgrader_argv(log_level="WARN")])
@@ -31,7 +40,7 @@ def nbgrader_app(app_class, argv, settings):
             raise GradingError(f"{app.name} {' '.join(argv)} failed") from None
 
 
-def prepare(args, settings, course, submitted):
+def prepare(args: Namespace, settings: Settings, course: CourseDirectory, submitted: Path) -> None:
     """Collect submissions, import the roster, put each chapter in the gradebook."""
     from autograder.pipeline import collect, db
 
@@ -68,7 +77,13 @@ def prepare(args, settings, course, submitted):
                 )
 
 
-def plan(args, settings, course, submitted, shard):
+def plan(
+    args: Namespace,
+    settings: Settings,
+    course: CourseDirectory,
+    submitted: Path,
+    shard: tuple[int, int] | None,
+) -> list[Task]:
     """The submissions to grade (or to write feedback for) now; prints one line per chapter."""
     from autograder.pipeline import db
     from autograder.pipeline.worker import Task

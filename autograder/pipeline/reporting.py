@@ -1,21 +1,30 @@
 """What a grading run prints at the end: submissions graded despite a problem, those that
 could not be graded, and (`report`) the CSV export with each chapter's summary."""
 
+from __future__ import annotations
+
 import os
+from argparse import Namespace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder.pipeline import state
 from autograder.pipeline.plan import nbgrader_app
 
+if TYPE_CHECKING:
+    from nbgrader.coursedir import CourseDirectory
 
-def report_notes(graded):
+    from autograder.pipeline.worker import Settings
+
+
+def report_notes(graded: list[dict]) -> None:
     if graded:
         print(f"{len(graded)} submissions graded despite a problem (the student should know):")
     for result in sorted(graded, key=lambda r: (r["chapter"], r["student"])):
         print(f"  {result['chapter']} {result['student']}: {'; '.join(result['problems'])}")
 
 
-def report_failures(failures, settings):
+def report_failures(failures: list[dict], settings: Settings) -> None:
     if not failures:
         return
     print(f"{len(failures)} submissions could not be graded:")
@@ -26,7 +35,7 @@ def report_failures(failures, settings):
         print(f"    log: {os.path.relpath(log)}")
 
 
-def report(args, settings, course, submitted):
+def report(args: Namespace, settings: Settings, course: CourseDirectory, submitted: Path) -> None:
     """Export the gradebook to CSV and print each chapter's summary."""
     from nbgrader.apps.exportapp import ExportApp
 

@@ -1,14 +1,20 @@
 """Grading the planned tasks on a pool of worker processes (pipeline/worker.py), with a
 progress bar; a pool broken by a dying worker is replaced."""
 
+from __future__ import annotations
+
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder import notebooks as nbs
 
+if TYPE_CHECKING:
+    from autograder.pipeline.worker import Settings, Task
 
-def preload():
+
+def preload() -> None:
     """Import what workers use before forking them: each worker then starts in milliseconds
     instead of importing nbgrader (about 3 s) itself."""
     import compileall
@@ -24,7 +30,7 @@ def preload():
         compileall.compile_dir(nbs.ROOT / package, quiet=1)
 
 
-def warm_matplotlib():
+def warm_matplotlib() -> None:
     """Build matplotlib's font cache once, rather than in every kernel of the first batch."""
     import matplotlib
 
@@ -32,7 +38,9 @@ def warm_matplotlib():
         subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], check=False)
 
 
-def run_tasks(tasks, settings, workers, progress="auto"):
+def run_tasks(
+    tasks: list[Task], settings: Settings, workers: int, progress: str = "auto"
+) -> list[dict]:
     """Grade `tasks` on `workers` processes; returns one result per task.
 
     A worker that dies (the OOM killer, a segfault) breaks the whole process pool: the tasks
