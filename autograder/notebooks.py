@@ -58,14 +58,19 @@ def parse(text: str) -> NotebookNode:
     return nbformat.reads(text, as_version=4)
 
 
-def save(nb, path) -> None:
-    """Write `nb` (a NotebookNode or a plain dict of one) as nbformat does: sorted keys, one
-    space of indent, sources as lists of lines; folders made as needed."""
+def dumps(nb) -> str:
+    """The file text of `nb` (a NotebookNode or a plain dict of one), as nbformat writes it:
+    sorted keys, one space of indent, sources as lists of lines, a final newline."""
     import nbformat
 
+    return nbformat.writes(nbformat.from_dict(nb)) + "\n"
+
+
+def save(nb, path) -> None:
+    """Write `nb` to `path` as `dumps` gives it; folders made as needed."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nbformat.from_dict(nb), path)
+    path.write_text(dumps(nb), encoding="utf-8")
 
 
 def source_text(cell):
