@@ -76,7 +76,7 @@ execute.configure(c)
 # back from the gradebook, with a note, instead of failing the whole notebook.
 restore_metadata.configure(c)
 
-# Sandbox (README, "Grading security"; autograder/sandbox.py): every grading kernel runs under
+# Sandbox (README, "Grading security"; autograder/sandbox/): every grading kernel runs under
 # bubblewrap, seeing only Python, the `course` package and a scratch copy of its submission;
 # grading refuses to run where it cannot (unless --Sandbox.allow_unsandboxed=True).
 from autograder import sandbox  # noqa: E402

@@ -18,7 +18,6 @@ why for each submission that could not be graded (autograder/submissions.py), an
 """
 
 import html
-import os
 import re
 import subprocess
 import sys
@@ -228,9 +227,9 @@ def generate(course_root, chapter, students=None, nbgrader=None):
         for s in everyone
         if any((root / "autograded" / s / c / f"{c}.ipynb").exists() for c in chapters)
     ]
-    # nbgrader runs `alembic` from its own environment: put its bin/ first on PATH
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    from autograder.pipeline.db import nbgrader_env
+
+    env = nbgrader_env()
     for student in graded if students else ([None] if graded else []):
         command = [*(nbgrader or [sys.executable, "-m", "nbgrader"]), "generate_feedback"]
         command += [chapter, "--force", "--log-level=ERROR"]

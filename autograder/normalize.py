@@ -20,7 +20,7 @@ def normalized(nb):
             if k in ("nbgrader", "deletable", "editable")
         }
         cell["metadata"] = metadata
-        cell["source"] = nbs.source_text(cell).splitlines(keepends=True)
+        cell["source"] = nbs.source_text(cell)  # nbs.save writes it as a list of lines
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None

@@ -30,8 +30,6 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from autograder import notebooks as nbs
 
 
@@ -116,8 +114,9 @@ def _read_chapter_ids(stamp):
     return result
 
 
-def read_notebook(path):
-    """(notebook dict, None) or (None, why it cannot be read) for a submitted file."""
+def read_notebook(path) -> tuple[dict | None, str | None]:
+    """(notebook, None) or (None, why it cannot be read) for a submitted file: the notebook as
+    nbgrader will read it (nbformat, version 4)."""
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8")
@@ -127,22 +126,22 @@ def read_notebook(path):
         return None, f"{path.name} cannot be read ({error.strerror})"
     if not text.strip():
         return None, f"{path.name} is empty"
+    # json first, for the line and column of the damage (nbformat only says "not JSON")
     try:
-        nb = json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         return None, (
             f"{path.name} is not valid JSON (line {error.lineno} column {error.colno}: "
             f"{error.msg}): the file was damaged, perhaps edited outside Jupyter"
         )
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         return None, f"{path.name} is JSON but not a Jupyter notebook (it has no cells)"
     try:
         with warnings.catch_warnings():  # e.g. duplicate cell ids, which nbformat repairs
             warnings.simplefilter("ignore")
-            nbformat.reads(text, as_version=4)
+            return nbs.parse(text), None
     except Exception as error:  # what nbgrader would trip on when reading it
         return None, f"{path.name} is not a notebook nbgrader can read ({type(error).__name__})"
-    return nb, None
 
 
 def _which_chapter(nb, chapter_ids):

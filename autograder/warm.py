@@ -4,7 +4,7 @@ A cold grading kernel spends about a second of CPU importing numpy, matplotlib, 
 ipykernel and `course` before the notebook's first cell; every notebook paid it again.
 `WarmKernelManager` (nbgrader_config.py sets it as Execute's kernel manager) asks a template
 process instead (autograder/zygote.py, started once per grading process) to fork the kernel.
-The template runs under bubblewrap with the grading sandbox's view (autograder/sandbox.py:
+The template runs under bubblewrap with the grading sandbox's view (autograder/sandbox/:
 read-only /usr, Python, the venv and `course`; no network; allowlisted environment; limits),
 as root with CAP_SYS_ADMIN, CAP_SETUID and CAP_SETGID only, and runs no student code. Each
 kernel it forks builds a sandbox of its own before anything else runs: new mount, network,
@@ -165,7 +165,7 @@ class Template:
                     "connection_dir": connection_dir,
                     "files": files,
                     "earlier": earlier,
-                    "size": sandbox.parse_size(settings.scratch_size),
+                    "size": settings.scratch_bytes(),
                     "mplconfigdir": sandbox.MPLCONFIGDIR,
                     "limits": _limits(settings),
                 }
@@ -320,7 +320,7 @@ class WarmKernelManager(sandbox.SandboxedKernelManager):
             if template is not None:
                 # the connection folder lives in the template's spool (see zygote.py)
                 self._sandbox_dir = tempfile.mkdtemp(prefix="kernel-", dir=template.spool)
-                self._sandbox_uid = sandbox._own(self._sandbox_dir, settings)
+                self._sandbox_uid = sandbox.own_folder(self._sandbox_dir, settings)
         cmd, kw = await super()._async_pre_start_kernel(**kw)
         request = getattr(self, "_sandbox_request", None)
         if template is None or self._launch is None or request is None:

@@ -34,6 +34,7 @@ import ctypes
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import sys
@@ -140,8 +141,20 @@ def kernel(request, fds, status):
         os._exit(0)
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     os.setsid()
-    size = request["size"]
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    fresh_mounts(request)
+    copy_submission(request, fds)
+    kernel_pid = os.fork()
+    if kernel_pid:
+        init(kernel_pid, status)
+    os.closerange(3, 65536)  # the control socket above all: never reachable from student code
+    become_kernel(request)
+
+
+def fresh_mounts(request):
+    """Fresh size-capped tmpfs on /tmp, /dev/shm and /submission; the kernel's connection
+    folder kept at its path, every other kernel's hidden."""
+    size = request["size"]
     # Its connection folder (inside the template's spool, under /tmp): held on /submission
     # while a fresh /tmp hides the spool and every other kernel's folder, then moved to the
     # same path in the new /tmp, where the grader's sockets are expected.
@@ -158,6 +171,11 @@ def kernel(request, fds, status):
     mount("tmpfs", cwd, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=0777")
     os.mkdir(request["mplconfigdir"], 0o777)
     os.chmod(request["mplconfigdir"], 0o777)
+
+
+def copy_submission(request, fds):
+    """The submission's files into /submission and the student's notebooks of earlier
+    chapters beside it, from the descriptors the grader opened (each closed once copied)."""
     files = request["files"]
     for relative, fd in zip(files, fds[: len(files)], strict=True):
         path = os.path.join(request["cwd"], relative)
@@ -170,15 +188,16 @@ def kernel(request, fds, status):
         # there; the notebook goes on a tmpfs that only this kernel's mount namespace sees.
         folder = os.path.dirname(path)
         os.makedirs(folder, 0o755, exist_ok=True)
-        mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=0755")
+        flags = MS_NOSUID | MS_NODEV
+        mount("tmpfs", folder, "tmpfs", flags, f"size={request['size']},mode=0755")
         _copy(fd, path, 0o444)
     for parent, dirs, _ in os.walk(request["cwd"]):
         for name in dirs:
             os.chmod(os.path.join(parent, name), 0o777)
-    kernel_pid = os.fork()
-    if kernel_pid:
-        init(kernel_pid, status)
-    os.closerange(3, 65536)  # the control socket above all: never reachable from student code
+
+
+def become_kernel(request):
+    """Environment, limits, then a uid of its own and no_new_privs; then ipykernel."""
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"], PWD=request["cwd"])
@@ -206,8 +225,7 @@ def kernel(request, fds, status):
 
 def _copy(fd, path, mode):
     with os.fdopen(fd, "rb") as source, open(path, "wb") as target:
-        while chunk := source.read(1 << 20):
-            target.write(chunk)
+        shutil.copyfileobj(source, target)
     os.chmod(path, mode)
 
 

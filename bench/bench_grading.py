@@ -339,7 +339,7 @@ def floor(course, chapters, sample, scratch):
 
 def sandbox_start(course, repeats=5):
     """CPU seconds a bubblewrap sandbox adds to starting a process: `python -S -c pass` in
-    the grading sandbox (autograder/sandbox.py's command line, limits included) against the
+    the grading sandbox (autograder/sandbox/'s command line, limits included) against the
     same unsandboxed, both metered by cgroup; the median difference. None when the sandbox
     cannot start here."""
     from autograder import sandbox
@@ -351,7 +351,7 @@ def sandbox_start(course, repeats=5):
     differences = []
     for _ in range(repeats):
         folder = tempfile.mkdtemp(prefix="bench-sandbox-")
-        uid = sandbox._own(folder, settings)
+        uid = sandbox.own_folder(folder, settings)
         launch = sandbox.Launch(settings, settings.program(), folder, None, {}, uid)
         wrapped = [*sandbox.wrapper(settings), *launch.args, *plain]
         costs = []

@@ -1,4 +1,4 @@
-"""What the grading kernel's sandbox costs (autograder/sandbox.py).
+"""What the grading kernel's sandbox costs (autograder/sandbox/).
 
 1. Kernel start to its `kernel_info` reply, through the kernel manager nbgrader would use:
    jupyter_client's AsyncKernelManager (ipc sockets, as nbgrader_config.py sets) against
@@ -49,16 +49,16 @@ def mpl_import(variant):
     excluded), and what matplotlib printed to stderr."""
     settings = sandbox.Sandbox()
     folder = tempfile.mkdtemp(prefix="bench-mpl-")
-    uid = sandbox._own(folder, settings)
+    uid = sandbox.own_folder(folder, settings)
     env = sandbox.kernel_env(settings, {"MPLBACKEND": "Agg"})
-    saved = sandbox._fontlist
+    saved = sandbox.launch._fontlist
     cache = os.path.dirname(saved() or "")
     if variant != "copied":
-        sandbox._fontlist = lambda: None
+        sandbox.launch._fontlist = lambda: None
     try:
         launch = sandbox.Launch(settings, settings.program(), folder, None, env, uid)
     finally:
-        sandbox._fontlist = saved
+        sandbox.launch._fontlist = saved
     args = launch.args
     if variant == "read-only" and cache:
         at = args.index("--chdir")

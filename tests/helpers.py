@@ -2,7 +2,6 @@
 runner, scratch copies of the course, and what `nbgrader autograde` left in one (scores, the
 graded cells' text). Fixtures live in the conftest.py files."""
 
-import os
 import re
 import shutil
 import subprocess
@@ -10,6 +9,7 @@ import sys
 from pathlib import Path
 
 from autograder import notebooks as nbs
+from autograder.pipeline.db import nbgrader_env as with_venv_bin
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -17,8 +17,7 @@ BIN = Path(sys.executable).parent
 
 def nbgrader_env():
     """Environment for nbgrader subprocesses: the venv's bin/ first (nbgrader runs `alembic`)."""
-    env = dict(os.environ)
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env = with_venv_bin()
     env.setdefault("MPLBACKEND", "Agg")
     return env
 

@@ -8,9 +8,24 @@ wait much longer, through the URL (`?timeout=`), the one setting nbgrader passes
 `create_engine`. PostgreSQL needs no such help: its writers lock rows, not the database.
 """
 
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT = 300  # seconds; a worker holds the write lock for milliseconds at a time
+
+
+def nbgrader_env(base: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """A copy of `base` for running nbgrader, with this Python's bin/ first on PATH: nbgrader
+    runs `alembic` from its own environment when it creates or upgrades a gradebook."""
+    env = dict(base)
+    bin_dir = str(Path(sys.executable).parent)
+    rest = [p for p in env.get("PATH", "").split(os.pathsep) if p and p != bin_dir]
+    env["PATH"] = os.pathsep.join([bin_dir, *rest])
+    return env
 
 
 def normalize(url, seconds=SQLITE_BUSY_TIMEOUT):

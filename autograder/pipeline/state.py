@@ -26,12 +26,10 @@ def state_dir(root):
     return path
 
 
-def file_hash(path):
-    digest = hashlib.sha256()
+def file_hash(path) -> str:
+    """The sha256 of a file's contents, in hex."""
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def folder_hashes(folder):

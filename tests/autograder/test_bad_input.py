@@ -8,7 +8,6 @@ environment, to keep the suite fast. Every submitted file is hashed before and a
 
 import copy
 import hashlib
-import json
 import subprocess
 import time
 import warnings
@@ -84,7 +83,7 @@ def build_submissions(course):
     _save(course, "memory_bomb", filled({"layer_output": GROWS, "batch_output": HUGE}))
     _save(course, "big_output", filled({"neuron_output": PRINTS}))
     _save(course, "renamed", correct, name="dense.ipynb")
-    lines = json.dumps(correct, indent=1).splitlines()
+    lines = nbs.dumps(correct).splitlines()
     lines[11] = lines[11].rstrip(",")  # one comma lost: line 13 no longer parses
     _save(course, "invalid_json", text="\n".join(lines))
     (course / "submitted" / "missing" / CH).mkdir(parents=True)

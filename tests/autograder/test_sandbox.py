@@ -1,4 +1,4 @@
-"""The grading kernel's sandbox (autograder/sandbox.py): what a kernel can see and do.
+"""The grading kernel's sandbox (autograder/sandbox/): what a kernel can see and do.
 
 A kernel started through SandboxedKernelManager, as nbgrader starts it, probes its world from
 the inside (the course, the gradebook, another student's folder, the grader's processes and
