@@ -2,7 +2,7 @@
 
 The visible checks (course/checks.py) run on each exercise's worked example, in the student's
 kernel, where nothing of the grader may go. So this generator runs every mutant
-(autograder/mutants/) through the visible part of its exercise's test cells, records what the
+(autograder/chapters/*/mutants.py) through the visible part of its exercise's test cells, records what the
 visible check saw when it failed (the check's name, the expected and the wrong value, both on the
 public worked example), and pairs it with the cause the hidden check names for the same mutant
 (its "Likely cause: ..." line). The student's `course` package then gives that cause when a

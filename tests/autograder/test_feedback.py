@@ -27,11 +27,11 @@ def pages(graded_course):
 
 
 def grader_lines(chapter):
-    """Distinctive lines of the code the chapter's hidden tests run: its checks, the
-    references and autograder/core.py."""
-    topic = nbs.topic(chapter)
-    files = [ROOT / "autograder" / "hidden" / f"{topic}.py", ROOT / "autograder" / "core.py"]
-    files += sorted((ROOT / "autograder" / "reference").glob("*.py"))
+    """Distinctive lines of the code the chapter's hidden tests run: its grader folder (but
+    the mutants), every chapter's reference and autograder/core.py."""
+    folder = ROOT / "autograder" / "chapters"
+    own = [p for p in (folder / nbs.topic(chapter)).glob("*.py") if "mutants" not in p.name]
+    files = [*sorted(own), *sorted(folder.glob("*/reference.py")), ROOT / "autograder" / "core.py"]
     lines = set()
     for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -123,7 +123,7 @@ def test_strip_hidden_and_clean_traceback():
     traceback = [
         "\x1b[31m----\x1b[39m",
         "\x1b[31mGradingError\x1b[39m   Traceback (most recent call last)",
-        "\x1b[36mCell\x1b[39m \x1b[32mIn[7]\x1b[39m, line 5\n   3 from autograder.hidden import c",
+        "\x1b[36mCell\x1b[39m \x1b[32mIn[7]\x1b[39m, line 5\n   3 from autograder.chapters.x.checks import c",
         f"\x1b[36mFile \x1b[39m{feedback.GRADER_DIR}/core.py:73, in call_student\n  ref = 1",
         "Cell In[3], line 2, in f()\n----> 2 return 1 / 0",
         "\x1b[31mGradingError\x1b[39m: f is wrong.",
