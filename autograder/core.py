@@ -15,11 +15,13 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from autograder.channel.remote import ChannelFailure, LocalChannel, Remote, StudentError
+from course import checks as visible
 
 # Students on nnfs.init() compute in float32: accept its rounding, nothing coarser.
 RTOL = 1e-4
@@ -36,6 +38,11 @@ class GradingError(AssertionError):
     def __init__(self, message: str = "", cause: str | None = None):
         super().__init__(message)
         self.cause = cause
+
+
+class TimedOut(GradingError):
+    """A call of the student's code ran out of its time and was interrupted. The kernel was
+    interrupted mid-call: handles a check still holds may be dead, so callers stop there."""
 
 
 class Mistake(str):
@@ -89,9 +96,9 @@ def kind(value: Any) -> str:
 
 
 def excerpt(array: Any, size: int = 6) -> str:
-    flat = as_plain_array("value", array).reshape(-1)
-    text = np.array2string(flat[:size], precision=5, separator=", ", suppress_small=False)
-    return text if flat.size <= size else text[:-1] + ", ...]"
+    """'[0.12345, -1.5, ...]': the first values of the student's array, for a message (the
+    visible checks' excerpt, at the hidden tests' precision)."""
+    return visible.excerpt(as_plain_array("value", array), size, precision=5, suppress_small=False)
 
 
 def as_plain_array(name: str, value: Any) -> np.ndarray:
@@ -129,6 +136,15 @@ def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> b
     return got.shape == expected.shape and bool(
         np.all(np.abs(got - expected) <= atol + rtol * np.abs(expected))
     )
+
+
+def matches(got: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    """True when `got` (the student's value, in any form) equals `expected` within tolerance."""
+    try:
+        got = as_plain_array("value", got)
+    except GradingError:
+        return False
+    return _close(got, np.asarray(expected, dtype=np.float64), rtol, atol)
 
 
 GENERIC_TRANSPOSED = Mistake(
@@ -257,7 +273,14 @@ IN_PLACE = Mistake(
 STOPPED = "look for a loop that never ends (a `while` whose condition never becomes False)"
 
 
-def timed_call(fn, *args, label, names=None, kwargs=None, timeout=None):
+def timed_call(
+    fn: Remote,
+    *args: Any,
+    label: str,
+    names: tuple[str, ...] | None = None,
+    kwargs: dict[str, Any] | None = None,
+    timeout: float | None = None,
+) -> tuple[Any, float]:
     """call_student, also returning the call's wall time in seconds, measured by the grader."""
     if not isinstance(fn, Remote):
         # a check called in the instructor's own kernel (a source notebook run in JupyterLab):
@@ -270,7 +293,7 @@ def timed_call(fn, *args, label, names=None, kwargs=None, timeout=None):
     except StudentError as error:
         raise GradingError(_raised(label, error, names, args)) from None
     except TimeoutError as error:  # the channel interrupted the call ("stopped after N s")
-        raise GradingError(f"{label} was {error}: {STOPPED}.") from None
+        raise TimedOut(f"{label} was {error}: {STOPPED}.") from None
     except ChannelFailure as error:
         raise GradingError(f"{label}: the grader could not read the result ({error}).") from None
     seconds = time.perf_counter() - started
@@ -306,7 +329,14 @@ def _raised(label, error, names, args):
     return "\n".join(lines)
 
 
-def call_student_explained(fn, *args, label, names=None, causes=(), kwargs=None):
+def call_student_explained(
+    fn: Remote,
+    *args: Any,
+    label: str,
+    names: tuple[str, ...] | None = None,
+    causes: Sequence[tuple[str, str]] = (),
+    kwargs: dict[str, Any] | None = None,
+) -> Any:
     """call_student, naming the likely cause of a crash from the error's text.
 
     causes: (substring, cause) pairs; the first substring found in the failure message
@@ -324,7 +354,9 @@ def call_student_explained(fn, *args, label, names=None, causes=(), kwargs=None)
         raise
 
 
-def expect_each(names, got, expected, *, context: str = "") -> None:
+def expect_each(
+    names: Sequence[str], got: Sequence[Any], expected: Sequence[Any], *, context: str = ""
+) -> None:
     """expect_close for each (name, got, expected) of parallel sequences."""
     for name, value, want in zip(names, got, expected, strict=True):
         expect_close(name, value, want, context=context)
@@ -338,68 +370,6 @@ def attribute(obj: Any, name: str, owner: str) -> Any:
         raise GradingError(f"{owner} must set self.{name}.") from None
     except StudentError as error:
         raise GradingError(f"reading {owner}'s self.{name} raised {error}.") from None
-
-
-# -- backprop must be backprop ---------------------------------------------------------------------
-
-NUMERICAL = Mistake(
-    "numerical_gradient",
-    "numerical gradient instead of backprop",
-    "the gradient was estimated numerically (finite differences), not by the chain rule: at a "
-    "ReLU kink (z == 0 exactly) a centred difference averages both sides of the kink, while "
-    "backpropagation uses the derivative the course defines there (ReLU'(0) = 0)",
-)
-# a backward pass may take this many times the reference's time on the same inputs (measured
-# here, so a loaded machine raises both), and at least this many seconds, besides the time its
-# data takes to cross to the kernel and back: estimated from the bytes (the kernel's own answer
-# to an echo could be slowed on purpose), about 4 times the 76 ms/MB 2 busy cores measured
-COST_FACTOR = 20
-COST_FLOOR = 0.5
-TRANSFER_BASE, TRANSFER_PER_MB = 0.2, 0.15
-
-
-def expect_backprop_cost(fn, *args, label, names, size, reference, check, kwargs=None):
-    """Call the student's `fn` on large inputs; fail if it costs like many forward passes or if
-    what it computed there is wrong.
-
-    Backpropagation costs about one forward pass; differentiating numerically costs one or two
-    forward passes per parameter. reference(*args) does the same work with the reference in
-    this process, and returns what `check(result, expected)` compares the call's result with:
-    the timed case is graded like any other (a backward pass that skips large inputs fails).
-    The call may take COST_FACTOR times the reference's time (at least COST_FLOOR seconds),
-    plus the data's crossing; it is interrupted when that runs out.
-    size: what the inputs are, for the message ("a layer of 300 x 300 weights").
-    """
-    if not isinstance(fn, Remote):
-        fn = LocalChannel({"code": fn}).lookup("code")
-    work, expected = _timed(reference, args)
-    megabytes = sum(np.asarray(a).nbytes for a in args) / 2**20
-    budget = TRANSFER_BASE + 2 * megabytes * TRANSFER_PER_MB + max(COST_FLOOR, COST_FACTOR * work)
-    message = (
-        f"{label} took more than {budget:.2g} s on {size}, where the reference backward pass "
-        f"takes {work * 1000:.0f} ms. A backward pass should cost about as much as one forward "
-        "pass: differentiating numerically (one or two forward passes per parameter) is not "
-        "backpropagation, and gets no marks here. Use the chain rule on the values the forward "
-        "pass computes."
-    )
-    try:
-        result, seconds = timed_call(
-            fn, *args, label=label, names=names, kwargs=kwargs, timeout=budget
-        )
-    except GradingError as error:
-        if STOPPED in str(error):
-            raise GradingError(message) from None
-        raise
-    if seconds > budget:
-        raise GradingError(message)
-    check(result, expected)
-    return result
-
-
-def _timed(function, args):
-    started = time.perf_counter()
-    value = function(*args)
-    return time.perf_counter() - started, value
 
 
 def passed(what: str) -> None:

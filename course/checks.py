@@ -64,9 +64,13 @@ def show_tracebacks_from_student_line(*exception_types):
     shell.set_custom_exc(tuple(_hidden_errors), _show_from_student_line)
 
 
-def _excerpt(array, size=6):
+def excerpt(array, size: int = 6, precision: int = 6, suppress_small: bool | None = None) -> str:
+    """The first `size` values of `array`, flattened: '[0.1, 0.2, ...]' (the grader's
+    messages use it too)."""
     flat = np.asarray(array).ravel()
-    text = np.array2string(flat[:size], precision=6, separator=", ")
+    text = np.array2string(
+        flat[:size], precision=precision, separator=", ", suppress_small=suppress_small
+    )
     return text if flat.size <= size else text[:-1] + ", ...]"
 
 
@@ -145,8 +149,8 @@ def expect_close(name, got, expected, rtol=1e-5, atol=1e-6):
         raise CheckFailed(
             f"{name} has the right shape but wrong values."
             f"{_cause_lines(likely_causes(name, got, expected.shape, expected))}\n"
-            f"  expected: {_excerpt(expected)}\n"
-            f"  got:      {_excerpt(got)}"
+            f"  expected: {excerpt(expected)}\n"
+            f"  got:      {excerpt(got)}"
         )
 
 

@@ -44,8 +44,8 @@ NUMERICAL_LAYER_DENSE = (
 # forward pass, one parameter at a time; only the output column / row a parameter touches is
 # recomputed, so it is a few seconds, not minutes). Alone it fails the cost check (budget
 # 0.5 s). The same cell also slows down the agent's `echo` request, which
-# core.expect_backprop_cost uses to measure "the time its data takes to cross to the kernel":
-# the budget becomes ~20 s and the numerical gradients earn full points.
+# backprop.expect_backprop_cost used to measure "the time its data takes to cross to the
+# kernel": the budget becomes ~20 s and the numerical gradients earn full points.
 FAST_NUMERICAL_LAYER_DENSE = (
     _HEAD
     + '''

@@ -332,9 +332,9 @@ def test_stand_ins_keep_shapes_and_the_grader_bounds_what_it_computes():
 
 
 def test_the_cost_budget_asks_the_kernel_nothing(monkeypatch):
-    """core.expect_backprop_cost sends the kernel the timed call and nothing else: a student's
-    kernel cannot slow down a measurement to widen its own budget."""
-    from autograder import core
+    """backprop.expect_backprop_cost sends the kernel the timed call and nothing else: a
+    student's kernel cannot slow down a measurement to widen its own budget."""
+    from autograder import backprop, core
     from autograder.chapters.single_neuron_backprop import reference as ref
 
     namespace = {}
@@ -346,7 +346,7 @@ def test_the_cost_budget_asks_the_kernel_nothing(monkeypatch):
     fn = channel.lookup("f")
     channel.sent.clear()
     inputs, weights = np.ones(1000), np.full(1000, 0.01)
-    core.expect_backprop_cost(
+    backprop.expect_backprop_cost(
         fn,
         inputs,
         weights,

@@ -20,9 +20,9 @@ DENSE_TESTS = (
 )
 
 
-# core.expect_backprop_cost times the call on the large case and RETURNS its result, but no
-# check ever looks at it (layer_backprop._check_dense_cost, check_layer_gradients, and the
-# four sites in capstone.py discard it; the large layer's dweights/dinputs are never read).
+# backprop.expect_backprop_cost times the call on the large case and RETURNS its result; no
+# check looked at it (layer_backprop's _check_dense_cost and check_layer_gradients, and the
+# capstone's backward checks discarded it; the large layer's dweights/dinputs were never read).
 # So a numerical backward that simply does nothing when the layer is large passes the cost
 # check in no time, and its numerical gradients on the small, linear cases are exact enough.
 NUMERICAL_SKIPS_LARGE = NUMERICAL_LAYER_DENSE.replace(

@@ -4,6 +4,7 @@ import numpy as np
 
 from autograder import core
 from autograder.chapters.activations import reference as ref
+from autograder.checking import forward_output
 
 RELU_CRASHES = (
     (
@@ -65,23 +66,22 @@ def check_relu(relu):
     core.passed("relu matches the reference on batches, one sample, a vector and float32 inputs")
 
 
+def _check_activation(cls, owner, cases, causes, reader, expect):
+    """Build the student's activation class for each inputs of `cases`, run forward and
+    expect(name, self.output, inputs); reader: who reads self.output, for the message."""
+    why = f" ({reader} reads it from there; returning it is not enough)"
+    for inputs in cases:
+        activation = core.call_student(cls, label=f"{owner}()")
+        output = forward_output(activation, inputs, owner=owner, why=why, causes=causes)
+        expect(f"{owner}.output", output, inputs)
+
+
 def check_activation_relu(Activation_ReLU):
     rng = core.fresh_rng()
-    for inputs in _relu_cases(rng)[:3]:
-        activation = core.call_student(Activation_ReLU, label="Activation_ReLU()")
-        core.call_student_explained(
-            activation.forward,
-            inputs,
-            label="Activation_ReLU.forward(inputs)",
-            names=("inputs",),
-            causes=RELU_CRASHES,
-        )
-        if not hasattr(activation, "output"):
-            raise core.GradingError(
-                "Activation_ReLU.forward must store its result in self.output "
-                "(the next layer reads it from there; returning it is not enough)."
-            )
-        _expect_relu("Activation_ReLU.output", activation.output, inputs)
+    cases = _relu_cases(rng)[:3]
+    _check_activation(
+        Activation_ReLU, "Activation_ReLU", cases, RELU_CRASHES, "the next layer", _expect_relu
+    )
     core.passed("Activation_ReLU.forward stores max(0, inputs) in self.output")
 
 
@@ -214,19 +214,13 @@ def check_softmax_large_inputs(softmax):
 
 def check_activation_softmax(Activation_Softmax):
     rng = core.fresh_rng()
-    for inputs in _softmax_cases(rng) + _large_cases(rng)[:1]:
-        activation = core.call_student(Activation_Softmax, label="Activation_Softmax()")
-        core.call_student_explained(
-            activation.forward,
-            inputs,
-            label="Activation_Softmax.forward(inputs)",
-            names=("inputs",),
-            causes=SOFTMAX_CRASHES,
-        )
-        if not hasattr(activation, "output"):
-            raise core.GradingError(
-                "Activation_Softmax.forward must store its result in self.output "
-                "(the loss reads it from there; returning it is not enough)."
-            )
-        _expect_softmax("Activation_Softmax.output", activation.output, inputs)
+    cases = _softmax_cases(rng) + _large_cases(rng)[:1]
+    _check_activation(
+        Activation_Softmax,
+        "Activation_Softmax",
+        cases,
+        SOFTMAX_CRASHES,
+        "the loss",
+        _expect_softmax,
+    )
     core.passed("Activation_Softmax.forward stores the softmax of its inputs, large ones too")

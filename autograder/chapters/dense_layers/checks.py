@@ -4,6 +4,7 @@ import numpy as np
 
 from autograder import core
 from autograder.chapters.dense_layers import reference as ref
+from autograder.checking import forward_output
 
 
 def check_neuron_output(neuron_output):
@@ -181,12 +182,10 @@ def _check_forward(Layer_Dense, rng, layout):
         layer.weights = (weights.T if layout == "transposed" else weights).copy()
         layer.biases = biases.copy()
         inputs = rng.normal(size=(n_samples, n_inputs))
-        core.call_student(layer.forward, inputs, label="Layer_Dense.forward(inputs)")
-        if not hasattr(layer, "output"):
-            raise core.GradingError("Layer_Dense.forward must store its result in self.output.")
+        output = forward_output(layer, inputs, owner="Layer_Dense", names=None)
         core.expect_close(
             "Layer_Dense.output",
-            layer.output,
+            output,
             ref.batch_output(inputs, weights, biases),
             context=core.describe(inputs=inputs, weights=weights) + f", weights stored {stored}",
             wrong_answers={
