@@ -153,27 +153,41 @@ def _check_loss_backward(Loss_CategoricalCrossEntropy, one_hot):
                 "the sign is flipped: the derivative of -log(p) is -1/p": Y / p / n_samples,
             },
         )
-    kind = shared.label_kind(one_hot)
-    loss = core.call_student(Loss_CategoricalCrossEntropy, label="Loss_CategoricalCrossEntropy()")
-    backprop.expect_backprop_cost(
-        loss.backward,
-        shared.probabilities(rng, shared.COST_SAMPLES, shared.COST_CLASSES),
-        shared.labels(rng, shared.COST_SAMPLES, shared.COST_CLASSES, one_hot),
-        label="Loss_CategoricalCrossEntropy.backward(dvalues, y_true)",
-        names=("dvalues", "y_true"),
-        size=shared.cost_size(shared.COST_CLASSES, kind),
-        reference=ref.cross_entropy_backward,
-        check=lambda got, want: core.expect_close(
-            "Loss_CategoricalCrossEntropy.dinputs",
-            core.attribute(loss, "dinputs", "Loss_CategoricalCrossEntropy.backward"),
-            want,
-            context=shared.cost_size(shared.COST_CLASSES, kind),
-        ),
+    kind = _expect_label_cost(
+        Loss_CategoricalCrossEntropy,
+        "Loss_CategoricalCrossEntropy",
+        one_hot,
+        rng,
+        ref.cross_entropy_backward,
     )
     core.passed(
         f"Loss_CategoricalCrossEntropy.backward matches the reference with {kind}, and costs "
         "about one forward pass"
     )
+
+
+def _expect_label_cost(cls, name, one_hot, rng, reference):
+    """`name`.backward(dvalues, y_true) of a new cls() costs about one forward pass on a large
+    batch with one_hot (or class-index) labels, and sets dinputs as `reference` computes it
+    there (backprop.expect_backprop_cost). Returns the labels' kind, for the passed line."""
+    kind = shared.label_kind(one_hot)
+    obj = core.call_student(cls, label=f"{name}()")
+    backprop.expect_backprop_cost(
+        obj.backward,
+        shared.probabilities(rng, shared.COST_SAMPLES, shared.COST_CLASSES),
+        shared.labels(rng, shared.COST_SAMPLES, shared.COST_CLASSES, one_hot),
+        label=f"{name}.backward(dvalues, y_true)",
+        names=("dvalues", "y_true"),
+        size=shared.cost_size(shared.COST_CLASSES, kind),
+        reference=reference,
+        check=lambda got, want: core.expect_close(
+            f"{name}.dinputs",
+            core.attribute(obj, "dinputs", f"{name}.backward"),
+            want,
+            context=shared.cost_size(shared.COST_CLASSES, kind),
+        ),
+    )
+    return kind
 
 
 def check_loss_backward_sparse(Loss_CategoricalCrossEntropy):
@@ -242,23 +256,7 @@ def _check_combined_backward(cls, one_hot):
                 ),
             },
         )
-    kind = shared.label_kind(one_hot)
-    combined = core.call_student(cls, label=f"{name}()")
-    backprop.expect_backprop_cost(
-        combined.backward,
-        shared.probabilities(rng, shared.COST_SAMPLES, shared.COST_CLASSES),
-        shared.labels(rng, shared.COST_SAMPLES, shared.COST_CLASSES, one_hot),
-        label=f"{name}.backward(dvalues, y_true)",
-        names=("dvalues", "y_true"),
-        size=shared.cost_size(shared.COST_CLASSES, kind),
-        reference=ref.combined_backward,
-        check=lambda got, want: core.expect_close(
-            f"{name}.dinputs",
-            core.attribute(combined, "dinputs", f"{name}.backward"),
-            want,
-            context=shared.cost_size(shared.COST_CLASSES, kind),
-        ),
-    )
+    kind = _expect_label_cost(cls, name, one_hot, rng, ref.combined_backward)
     core.passed(
         f"{name}.backward matches (predictions - one_hot) / n_samples with {kind}, and costs "
         "about one forward pass"

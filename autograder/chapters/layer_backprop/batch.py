@@ -9,7 +9,7 @@ import numpy as np
 
 from autograder import backprop, core
 from autograder.chapters.layer_backprop import reference as ref
-from autograder.checking import signed_values
+from autograder.checking import print_notes, signed_values
 
 Mistake = core.Mistake
 
@@ -238,125 +238,116 @@ def _attribute(layer, name):
     return core.as_plain_array(f"self.{name}", getattr(layer, name))
 
 
-def check_layer_dense_dweights(Layer_Dense):
+def _grade_dense(Layer_Dense, gradient, expect, what):
+    """Grade `gradient` (one of DENSE_GRADIENTS) as Layer_Dense.backward sets it on random
+    shapes, then its cost. expect(got, expected, layer, inputs, weights, dvalues) compares one
+    case's float64 value; what: what the passed line says backward sets."""
     rng = core.fresh_rng()
     notes = []
     for n_samples, n_inputs, n_neurons in _dense_cases(rng):
         layer, inputs, weights, dvalues = _run_dense(
-            Layer_Dense, rng, n_samples, n_inputs, n_neurons, "dweights", notes
+            Layer_Dense, rng, n_samples, n_inputs, n_neurons, gradient, notes
         )
-        dweights = _attribute(layer, "dweights")
-        expected = ref.dense_backward(inputs, weights, dvalues)[0]
-        if dweights.shape == (n_neurons, n_inputs) and n_inputs != n_neurons:
-            raise core.GradingError(
-                f"dweights has shape {dweights.shape}, expected {expected.shape} like weights.\n"
-                f"  Likely cause: {DWEIGHTS_TRANSPOSED}.",
-                cause=DWEIGHTS_TRANSPOSED,
-            )
-        if dweights.shape == (n_neurons, n_neurons) and n_inputs != n_neurons:
-            raise core.GradingError(
-                f"dweights has shape {dweights.shape}, expected {expected.shape}.\n"
-                f"  Likely cause: {FROM_OUTPUT}.",
-                cause=FROM_OUTPUT,
-            )
-        core.expect_close(
-            "dweights",
-            dweights,
-            expected,
-            context=core.describe(inputs=inputs, weights=weights, dvalues=dvalues),
-            wrong_answers={
-                DWEIGHTS_TRANSPOSED: expected.T,
-                AVERAGED: expected / n_samples if n_samples > 1 else None,
-                FROM_OUTPUT: np.asarray(layer.output, dtype=np.float64).T @ dvalues
-                if n_inputs == n_neurons
-                else None,
-            },
-            scale_factors={"n_samples": n_samples},
-        )
-    _check_dense_cost(Layer_Dense, rng, "dweights", notes)
-    for note in notes:
-        print(note)
+        got = _attribute(layer, gradient)
+        expected = ref.dense_backward(inputs, weights, dvalues)[DENSE_GRADIENTS.index(gradient)]
+        expect(got, expected, layer, inputs, weights, dvalues)
+    _check_dense_cost(Layer_Dense, rng, gradient, notes)
+    print_notes(notes)
     core.passed(
-        "Layer_Dense.backward sets dweights = inputs.T @ dvalues on random shapes, and costs "
-        "about one forward pass"
+        f"Layer_Dense.backward sets {what} on random shapes, and costs about one forward pass"
     )
+
+
+def _expect_dweights(dweights, expected, layer, inputs, weights, dvalues):
+    n_samples, n_neurons = dvalues.shape
+    n_inputs = inputs.shape[1]
+    if dweights.shape == (n_neurons, n_inputs) and n_inputs != n_neurons:
+        raise core.GradingError(
+            f"dweights has shape {dweights.shape}, expected {expected.shape} like weights.\n"
+            f"  Likely cause: {DWEIGHTS_TRANSPOSED}.",
+            cause=DWEIGHTS_TRANSPOSED,
+        )
+    if dweights.shape == (n_neurons, n_neurons) and n_inputs != n_neurons:
+        raise core.GradingError(
+            f"dweights has shape {dweights.shape}, expected {expected.shape}.\n"
+            f"  Likely cause: {FROM_OUTPUT}.",
+            cause=FROM_OUTPUT,
+        )
+    core.expect_close(
+        "dweights",
+        dweights,
+        expected,
+        context=core.describe(inputs=inputs, weights=weights, dvalues=dvalues),
+        wrong_answers={
+            DWEIGHTS_TRANSPOSED: expected.T,
+            AVERAGED: expected / n_samples if n_samples > 1 else None,
+            FROM_OUTPUT: np.asarray(layer.output, dtype=np.float64).T @ dvalues
+            if n_inputs == n_neurons
+            else None,
+        },
+        scale_factors={"n_samples": n_samples},
+    )
+
+
+def _expect_dbiases(dbiases, expected, layer, inputs, weights, dvalues):
+    n_samples, n_neurons = dvalues.shape
+    # later entries win when shapes coincide (square cases come after distinct ones)
+    hints = {
+        (n_samples, n_neurons): DBIASES_NOT_SUMMED,
+        (n_samples,): WRONG_AXIS,
+        (n_samples, 1): WRONG_AXIS,
+        (): SUMMED_ALL,
+        (n_neurons,): NO_KEEPDIMS,
+    }
+    if dbiases.shape != expected.shape:
+        hint = hints.get(dbiases.shape)
+        raise core.GradingError(
+            f"dbiases has shape {dbiases.shape}, expected {expected.shape} for "
+            f"{core.describe(dvalues=dvalues)}.\n  Likely cause: "
+            f"{hint or 'each gradient has the shape of its parameter'}.",
+            cause=hint,
+        )
+    core.expect_close(
+        "dbiases",
+        dbiases,
+        expected,
+        context=core.describe(dvalues=dvalues),
+        wrong_answers={
+            WRONG_AXIS: (
+                np.sum(dvalues, axis=1, keepdims=True).T if n_samples == n_neurons else None
+            ),
+            AVERAGED: expected / n_samples if n_samples > 1 else None,
+        },
+        scale_factors={"n_samples": n_samples},
+    )
+
+
+def _expect_dinputs(dinputs, expected, layer, inputs, weights, dvalues):
+    n_samples, n_neurons = dvalues.shape
+    core.expect_close(
+        "dinputs",
+        dinputs,
+        expected,
+        context=core.describe(inputs=inputs, weights=weights, dvalues=dvalues),
+        wrong_answers={
+            WEIGHTS_NOT_TRANSPOSED: dvalues @ weights if inputs.shape[1] == n_neurons else None,
+            DINPUTS_TRANSPOSED: expected.T,
+            DIVIDED_TWICE: expected / n_samples if n_samples > 1 else None,
+        },
+        scale_factors={"n_samples": n_samples},
+    )
+
+
+def check_layer_dense_dweights(Layer_Dense):
+    _grade_dense(Layer_Dense, "dweights", _expect_dweights, "dweights = inputs.T @ dvalues")
 
 
 def check_layer_dense_dbiases(Layer_Dense):
-    rng = core.fresh_rng()
-    notes = []
-    for n_samples, n_inputs, n_neurons in _dense_cases(rng):
-        layer, inputs, weights, dvalues = _run_dense(
-            Layer_Dense, rng, n_samples, n_inputs, n_neurons, "dbiases", notes
-        )
-        dbiases = _attribute(layer, "dbiases")
-        expected = ref.dense_backward(inputs, weights, dvalues)[1]
-        # later entries win when shapes coincide (square cases come after distinct ones)
-        hints = {
-            (n_samples, n_neurons): DBIASES_NOT_SUMMED,
-            (n_samples,): WRONG_AXIS,
-            (n_samples, 1): WRONG_AXIS,
-            (): SUMMED_ALL,
-            (n_neurons,): NO_KEEPDIMS,
-        }
-        if dbiases.shape != expected.shape:
-            hint = hints.get(dbiases.shape)
-            raise core.GradingError(
-                f"dbiases has shape {dbiases.shape}, expected {expected.shape} for "
-                f"{core.describe(dvalues=dvalues)}.\n  Likely cause: "
-                f"{hint or 'each gradient has the shape of its parameter'}.",
-                cause=hint,
-            )
-        core.expect_close(
-            "dbiases",
-            dbiases,
-            expected,
-            context=core.describe(dvalues=dvalues),
-            wrong_answers={
-                WRONG_AXIS: (
-                    np.sum(dvalues, axis=1, keepdims=True).T if n_samples == n_neurons else None
-                ),
-                AVERAGED: expected / n_samples if n_samples > 1 else None,
-            },
-            scale_factors={"n_samples": n_samples},
-        )
-    _check_dense_cost(Layer_Dense, rng, "dbiases", notes)
-    for note in notes:
-        print(note)
-    core.passed(
-        "Layer_Dense.backward sets dbiases of shape (1, n_neurons) on random shapes, and costs "
-        "about one forward pass"
-    )
+    _grade_dense(Layer_Dense, "dbiases", _expect_dbiases, "dbiases of shape (1, n_neurons)")
 
 
 def check_layer_dense_dinputs(Layer_Dense):
-    rng = core.fresh_rng()
-    notes = []
-    for n_samples, n_inputs, n_neurons in _dense_cases(rng):
-        layer, inputs, weights, dvalues = _run_dense(
-            Layer_Dense, rng, n_samples, n_inputs, n_neurons, "dinputs", notes
-        )
-        dinputs = _attribute(layer, "dinputs")
-        expected = ref.dense_backward(inputs, weights, dvalues)[2]
-        core.expect_close(
-            "dinputs",
-            dinputs,
-            expected,
-            context=core.describe(inputs=inputs, weights=weights, dvalues=dvalues),
-            wrong_answers={
-                WEIGHTS_NOT_TRANSPOSED: dvalues @ weights if n_inputs == n_neurons else None,
-                DINPUTS_TRANSPOSED: expected.T,
-                DIVIDED_TWICE: expected / n_samples if n_samples > 1 else None,
-            },
-            scale_factors={"n_samples": n_samples},
-        )
-    _check_dense_cost(Layer_Dense, rng, "dinputs", notes)
-    for note in notes:
-        print(note)
-    core.passed(
-        "Layer_Dense.backward sets dinputs = dvalues @ weights.T on random shapes, and costs "
-        "about one forward pass"
-    )
+    _grade_dense(Layer_Dense, "dinputs", _expect_dinputs, "dinputs = dvalues @ weights.T")
 
 
 def _numerical_relu_backward(inputs, dvalues):
