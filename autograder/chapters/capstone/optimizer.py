@@ -168,8 +168,15 @@ def check_optimizer_sgd_momentum_decay(Optimizer_SGD):
     learning_rate = float(rng.uniform(0.5, 1.5))
     decay = float(rng.uniform(0.05, 0.3))
     momentum = float(rng.uniform(0.5, 0.95))
+    _check_decay(Optimizer_SGD, rng, learning_rate, decay)
+    # momentum alone, then momentum with decay (the setting that trains the spiral network)
+    for settings in ({"momentum": momentum}, {"momentum": momentum, "decay": decay}):
+        _check_momentum(Optimizer_SGD, rng, learning_rate, settings)
+    core.passed("Optimizer_SGD decays the rate and applies momentum per layer, as the reference")
 
-    # decay alone: the rate each step uses
+
+def _check_decay(Optimizer_SGD, rng, learning_rate, decay):
+    """Decay alone: the rate each of four steps uses, and the weights it leaves."""
     optimizer = _make_optimizer(Optimizer_SGD, learning_rate=learning_rate, decay=decay)
     layers = _two_layers(rng)
     for iteration in range(4):
@@ -212,48 +219,50 @@ def check_optimizer_sgd_momentum_decay(Optimizer_SGD):
                 },
             )
 
-    # momentum alone, then momentum with decay (the setting that trains the spiral network)
-    for settings in ({"momentum": momentum}, {"momentum": momentum, "decay": decay}):
-        text = ", ".join(f"{k}={v:.4g}" for k, v in settings.items())
-        optimizer = _make_optimizer(Optimizer_SGD, learning_rate=learning_rate, **settings)
-        reference = ref.Optimizer_SGD(learning_rate, **settings)
-        layers = _two_layers(rng)
-        expected = [layer.copy() for layer in layers]
-        buffers = [{"weights": 0.0, "biases": 0.0} for _ in layers]
-        for step in range(1, 5):
-            before = [layer.copy() for layer in expected]
-            for layer, twin in zip(layers, expected, strict=True):
-                layer.new_gradients(rng)
-                twin.dweights, twin.dbiases = layer.dweights.copy(), layer.dbiases.copy()
-            rate = learning_rate / (1 + settings.get("decay", 0.0) * (step - 1))
-            pytorch = []
-            for k, layer in enumerate(layers):
-                pytorch.append({})
-                for attribute in ("weights", "biases"):
-                    buffers[k][attribute] = momentum * buffers[k][attribute] + getattr(
-                        layer, "d" + attribute
-                    )
-                    pytorch[k][attribute] = (
-                        getattr(before[k], attribute) - rate * buffers[k][attribute]
-                        if "decay" in settings
-                        else None
-                    )
-            _step(optimizer, layers, f"step {step}")
-            reference.pre_update_params()
-            for twin in expected:
-                reference.update_params(twin)
-            reference.post_update_params()
 
-            def wrong_for(k, attribute, before=before, rate=rate, pytorch=pytorch, layers=layers):
-                return _momentum_wrong(
-                    before[k], layers[k], rate, momentum, attribute, pytorch[k][attribute]
+def _check_momentum(Optimizer_SGD, rng, learning_rate, settings):
+    """Four steps with `settings` ({"momentum": m} and perhaps "decay") on two layers, against
+    the reference optimizer's; the PyTorch form of momentum is named when decay shows it."""
+    momentum = settings["momentum"]
+    text = ", ".join(f"{k}={v:.4g}" for k, v in settings.items())
+    optimizer = _make_optimizer(Optimizer_SGD, learning_rate=learning_rate, **settings)
+    reference = ref.Optimizer_SGD(learning_rate, **settings)
+    layers = _two_layers(rng)
+    expected = [layer.copy() for layer in layers]
+    buffers = [{"weights": 0.0, "biases": 0.0} for _ in layers]
+    for step in range(1, 5):
+        before = [layer.copy() for layer in expected]
+        for layer, twin in zip(layers, expected, strict=True):
+            layer.new_gradients(rng)
+            twin.dweights, twin.dbiases = layer.dweights.copy(), layer.dbiases.copy()
+        rate = learning_rate / (1 + settings.get("decay", 0.0) * (step - 1))
+        pytorch = []
+        for k, layer in enumerate(layers):
+            pytorch.append({})
+            for attribute in ("weights", "biases"):
+                buffers[k][attribute] = momentum * buffers[k][attribute] + getattr(
+                    layer, "d" + attribute
                 )
+                pytorch[k][attribute] = (
+                    getattr(before[k], attribute) - rate * buffers[k][attribute]
+                    if "decay" in settings
+                    else None
+                )
+        _step(optimizer, layers, f"step {step}")
+        reference.pre_update_params()
+        for twin in expected:
+            reference.update_params(twin)
+        reference.post_update_params()
 
-            _compare_layers(
-                layers,
-                expected,
-                wrong_for,
-                f"step {step} of SGD, learning_rate="
-                f"{learning_rate:.4g}, {text}, two layers of different shapes",
+        def wrong_for(k, attribute, before=before, rate=rate, pytorch=pytorch, layers=layers):
+            return _momentum_wrong(
+                before[k], layers[k], rate, momentum, attribute, pytorch[k][attribute]
             )
-    core.passed("Optimizer_SGD decays the rate and applies momentum per layer, as the reference")
+
+        _compare_layers(
+            layers,
+            expected,
+            wrong_for,
+            f"step {step} of SGD, learning_rate="
+            f"{learning_rate:.4g}, {text}, two layers of different shapes",
+        )

@@ -191,71 +191,7 @@ def check_train(train, forward_backward=None):
 
     given_own = False
     for one_hot in (False, True):
-        n_samples, n_hidden, n_classes = int(rng.integers(6, 13)), int(rng.integers(4, 9)), 3
-        epochs = int(rng.integers(5, 10))
-        X = rng.normal(size=(n_samples, 2))
-        y = shared.labels(rng, n_samples, n_classes, one_hot)
-        params = shared.random_params(rng, 2, n_hidden, n_classes, scale=0.5)
-        settings = {
-            "learning_rate": float(rng.uniform(0.5, 1.5)),
-            "decay": 0.1,
-            "momentum": 0.8,
-        }
-        network = shared.network(params)
-        result = _run_train(
-            train,
-            X,
-            y,
-            network,
-            ref.Optimizer_SGD(**settings),
-            epochs,
-            TRAIN_CRASHES if one_hot else (),
-            fault,
-        )
-        context = (
-            f"{epochs} epochs on {n_samples} samples, {shared.label_kind(one_hot)}, "
-            + ", ".join(f"{k}={v:.3g}" for k, v in settings.items())
-        )
-        expected = _train_variant(
-            X, y, shared.network(params), ref.Optimizer_SGD(**settings), epochs
-        )
-        variants = {
-            cause: _train_variant(
-                X, y, shared.network(params), ref.Optimizer_SGD(**settings), epochs, mistake
-            )
-            for mistake, cause in TRAIN_MISTAKES.items()
-        }
-        try:
-            _compare_train(result, network, expected, context, variants)
-            continue
-        except core.GradingError:
-            if fault() is None:
-                raise
-
-        # the right loop around the student's own forward_backward
-        def students(*args):
-            return core.call_student(
-                forward_backward, *args, label="forward_backward", names=shared.NETWORK_NAMES
-            )
-
-        try:
-            given = _train_variant(
-                X, y, shared.network(params), ref.Optimizer_SGD(**settings), epochs, None, students
-            )
-            _compare_train(
-                result,
-                network,
-                given,
-                context + ", with your forward_backward",
-                {},
-                _steady_epochs(given[0]),
-            )
-        except core.GradingError as error:
-            raise core.GradingError(
-                f"{error}\n  Your forward_backward is wrong too ({fault()}); train was also "
-                "compared with the right loop around it, and differs from that as well."
-            ) from None
-        given_own = True
+        given_own = _grade_train_run(train, forward_backward, rng, one_hot, fault) or given_own
     if given_own:
         print(
             "Note: train's losses and weights differ from the reference only because your "
@@ -267,3 +203,71 @@ def check_train(train, forward_backward=None):
         "train records the reference losses and accuracies and leaves the reference weights, "
         "with class-index and one-hot labels"
     )
+
+
+def _grade_train_run(train, forward_backward, rng, one_hot, fault):
+    """One run of the student's train on a random network and labels (one-hot or class
+    indices); True when it passed only given the student's own forward_backward (whose fault()
+    says what is wrong with it)."""
+    n_samples, n_hidden, n_classes = int(rng.integers(6, 13)), int(rng.integers(4, 9)), 3
+    epochs = int(rng.integers(5, 10))
+    X = rng.normal(size=(n_samples, 2))
+    y = shared.labels(rng, n_samples, n_classes, one_hot)
+    params = shared.random_params(rng, 2, n_hidden, n_classes, scale=0.5)
+    settings = {
+        "learning_rate": float(rng.uniform(0.5, 1.5)),
+        "decay": 0.1,
+        "momentum": 0.8,
+    }
+    network = shared.network(params)
+    result = _run_train(
+        train,
+        X,
+        y,
+        network,
+        ref.Optimizer_SGD(**settings),
+        epochs,
+        TRAIN_CRASHES if one_hot else (),
+        fault,
+    )
+    context = f"{epochs} epochs on {n_samples} samples, {shared.label_kind(one_hot)}, " + ", ".join(
+        f"{k}={v:.3g}" for k, v in settings.items()
+    )
+    expected = _train_variant(X, y, shared.network(params), ref.Optimizer_SGD(**settings), epochs)
+    variants = {
+        cause: _train_variant(
+            X, y, shared.network(params), ref.Optimizer_SGD(**settings), epochs, mistake
+        )
+        for mistake, cause in TRAIN_MISTAKES.items()
+    }
+    try:
+        _compare_train(result, network, expected, context, variants)
+        return False
+    except core.GradingError:
+        if fault() is None:
+            raise
+
+    # the right loop around the student's own forward_backward
+    def students(*args):
+        return core.call_student(
+            forward_backward, *args, label="forward_backward", names=shared.NETWORK_NAMES
+        )
+
+    try:
+        given = _train_variant(
+            X, y, shared.network(params), ref.Optimizer_SGD(**settings), epochs, None, students
+        )
+        _compare_train(
+            result,
+            network,
+            given,
+            context + ", with your forward_backward",
+            {},
+            _steady_epochs(given[0]),
+        )
+    except core.GradingError as error:
+        raise core.GradingError(
+            f"{error}\n  Your forward_backward is wrong too ({fault()}); train was also "
+            "compared with the right loop around it, and differs from that as well."
+        ) from None
+    return True

@@ -107,6 +107,58 @@ def _numerical_layer_gradients(inputs, weights, biases):
     return dweights, dbiases
 
 
+def _expect_layer_gradients(result, inputs, weights, biases, what):
+    """The student's (dweights, dbiases) for one layer against the reference's, naming the
+    catalogued mistakes."""
+    dweights, dbiases = unpack(result, "layer_gradients", ("dweights", "dbiases"))
+    n_neurons, n_inputs = weights.shape
+    if np.shape(dweights) == (n_inputs, n_neurons) and n_inputs != n_neurons:
+        raise core.GradingError(
+            f"dweights has shape {np.shape(dweights)}, expected {weights.shape}.\n"
+            f"  Likely cause: {ORIGINAL_LAYOUT}.",
+            cause=ORIGINAL_LAYOUT,
+        )
+    if np.shape(dbiases) == () and n_neurons > 1:
+        raise core.GradingError(
+            f"dbiases has shape (), expected {biases.shape}.\n  Likely cause: {DBIASES_SUMMED}.",
+            cause=DBIASES_SUMMED,
+        )
+    expected_w, expected_b = ref.layer_gradients(inputs, weights, biases)
+    z = weights @ inputs + biases
+    total = np.sum(np.maximum(z, 0))
+    variants = {
+        BOUNDARY: 2 * total * (z >= 0) if np.any(z == 0) else None,
+        NO_MASK: 2 * total * np.ones_like(z),
+        MISSING_UPSTREAM: (z > 0).astype(np.float64),
+        SUM_OF_Z: 2 * np.sum(z) * (z > 0),
+        HALF: expected_b / 2,
+        SIGN: -expected_b,
+    }
+    context = f"{what}: z = {np.round(z, 3)}, " + core.describe(weights=weights)
+    numerical_w, numerical_b = (
+        _numerical_layer_gradients(inputs, weights, biases) if np.any(z == 0) else (None, None)
+    )
+    core.expect_close(
+        "dweights",
+        dweights,
+        expected_w,
+        context=context,
+        wrong_answers={
+            ORIGINAL_LAYOUT: np.outer(expected_b, inputs).T,
+            TIMES_WEIGHTS: expected_b[:, None] * weights,
+            **{cause: None if d is None else np.outer(d, inputs) for cause, d in variants.items()},
+            backprop.NUMERICAL: numerical_w,
+        },
+    )
+    core.expect_close(
+        "dbiases",
+        dbiases,
+        expected_b,
+        context=context,
+        wrong_answers={**variants, backprop.NUMERICAL: numerical_b},
+    )
+
+
 def check_layer_gradients(layer_gradients):
     rng = core.fresh_rng()
     for inputs, weights, biases, what in _layer_cases(rng):
@@ -118,57 +170,7 @@ def check_layer_gradients(layer_gradients):
             label="layer_gradients",
             names=("inputs", "weights", "biases"),
         )
-        dweights, dbiases = unpack(result, "layer_gradients", ("dweights", "dbiases"))
-        n_neurons, n_inputs = weights.shape
-        if np.shape(dweights) == (n_inputs, n_neurons) and n_inputs != n_neurons:
-            raise core.GradingError(
-                f"dweights has shape {np.shape(dweights)}, expected {weights.shape}.\n"
-                f"  Likely cause: {ORIGINAL_LAYOUT}.",
-                cause=ORIGINAL_LAYOUT,
-            )
-        if np.shape(dbiases) == () and n_neurons > 1:
-            raise core.GradingError(
-                f"dbiases has shape (), expected {biases.shape}.\n  Likely cause: "
-                f"{DBIASES_SUMMED}.",
-                cause=DBIASES_SUMMED,
-            )
-        expected_w, expected_b = ref.layer_gradients(inputs, weights, biases)
-        z = weights @ inputs + biases
-        total = np.sum(np.maximum(z, 0))
-        variants = {
-            BOUNDARY: 2 * total * (z >= 0) if np.any(z == 0) else None,
-            NO_MASK: 2 * total * np.ones_like(z),
-            MISSING_UPSTREAM: (z > 0).astype(np.float64),
-            SUM_OF_Z: 2 * np.sum(z) * (z > 0),
-            HALF: expected_b / 2,
-            SIGN: -expected_b,
-        }
-        context = f"{what}: z = {np.round(z, 3)}, " + core.describe(weights=weights)
-        numerical_w, numerical_b = (
-            _numerical_layer_gradients(inputs, weights, biases) if np.any(z == 0) else (None, None)
-        )
-        core.expect_close(
-            "dweights",
-            dweights,
-            expected_w,
-            context=context,
-            wrong_answers={
-                ORIGINAL_LAYOUT: np.outer(expected_b, inputs).T,
-                TIMES_WEIGHTS: expected_b[:, None] * weights,
-                **{
-                    cause: None if d is None else np.outer(d, inputs)
-                    for cause, d in variants.items()
-                },
-                backprop.NUMERICAL: numerical_w,
-            },
-        )
-        core.expect_close(
-            "dbiases",
-            dbiases,
-            expected_b,
-            context=context,
-            wrong_answers={**variants, backprop.NUMERICAL: numerical_b},
-        )
+        _expect_layer_gradients(result, inputs, weights, biases, what)
     # numerically: two losses per weight, 180,000 matrix-vector products (about 18 s); the
     # chain rule: under 0.2 s even as Python loops (measured on 2 busy cores)
     n_neurons = n_inputs = 300
