@@ -26,12 +26,17 @@ def pages(graded_course):
     return found
 
 
+# the modules beside autograder/core.py that the chapters' checks are built on
+GRADER_HELPERS = ("core", "checking", "training", "backprop")
+
+
 def grader_lines(chapter):
     """Distinctive lines of the code the chapter's hidden tests run: its grader folder (but
-    the mutants), every chapter's reference and autograder/core.py."""
+    the mutants), every chapter's reference, autograder/core.py and the helpers beside it."""
     folder = ROOT / "autograder" / "chapters"
     own = [p for p in (folder / nbs.topic(chapter)).glob("*.py") if "mutants" not in p.name]
-    files = [*sorted(own), *sorted(folder.glob("*/reference.py")), ROOT / "autograder" / "core.py"]
+    helpers = [ROOT / "autograder" / f"{name}.py" for name in GRADER_HELPERS]
+    files = [*sorted(own), *sorted(folder.glob("*/reference.py")), *helpers]
     lines = set()
     for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -112,9 +112,10 @@ def _string_constants(paths):
 def test_known_mistakes_hold_public_values_and_fixed_causes_only():
     """Each entry is a visible check's name, the worked example's shapes and values, and a cause
     made of the hidden checks' fixed text (never a message formatted with hidden values)."""
-    texts = _string_constants(
-        [*sorted((ROOT / "autograder" / "hidden").glob("*.py")), ROOT / "autograder" / "core.py"]
-    )
+    grader = ROOT / "autograder"
+    checks = [p for p in sorted(grader.glob("chapters/*/*.py")) if "mutants" not in p.name]
+    helpers = [grader / f"{name}.py" for name in ("core", "checking", "training", "backprop")]
+    texts = _string_constants([*checks, *helpers])
     visible = "\n".join(
         hidden_tests.split(nbs.source_text(nbs.cell_by_id(nb, test)))[1]
         for chapter in nbs.chapters(ROOT)
