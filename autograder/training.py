@@ -41,7 +41,7 @@ EARLIER = Mistake(
     "an earlier exercise this one calls fails here",
 )
 
-# (losses, weights, bias) of a run; a Run's reference(sign, extra, update_bias[, gradients])
+# what a run of a loop returns, the student's or descend's: (losses, weights, bias)
 Result = tuple[Any, Any, Any]
 
 
@@ -90,7 +90,9 @@ def descend(
     return np.array(losses), w, b
 
 
-def own_gradients(fn: Any, label: str, names: tuple[str, ...], returns: tuple[str, str]):
+def own_gradients(
+    fn: Any, label: str, names: tuple[str, ...], returns: tuple[str, str]
+) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
     """The student's gradient function `fn` as the grader's loop needs it: called through the
     channel on (inputs, weights, bias[, target]), its two gradients (named `returns`) checked
     and shaped like the weights and the bias, in float64; a GradingError when unusable."""
@@ -113,7 +115,11 @@ def own_gradients(fn: Any, label: str, names: tuple[str, ...], returns: tuple[st
 
 
 def check_loop(
-    loop: Loop, train: Any, gradients: Any, runs: Sequence[tuple[str, tuple]], describe
+    loop: Loop,
+    train: Any,
+    gradients: Any,
+    runs: Sequence[tuple[str, tuple]],
+    describe: Callable[[tuple], str],
 ) -> bool:
     """Grade the student's `train` on each (what, args) of `runs`; print the notes for the
     student. gradients: the student's gradient function train calls, or None. describe(args)
@@ -151,7 +157,13 @@ def _same(got, expected):
     return all(core.matches(g, w) for g, w in zip(got, expected, strict=True))
 
 
-def grade_run(call, run, expect, own, names):
+def grade_run(
+    call: Callable[[], Result],
+    run: Callable[..., Result],
+    expect: Callable[[Result, Callable[..., Result]], None],
+    own: Callable[..., tuple[Any, Any]] | None,
+    names: tuple[str, str],
+) -> str | None:
     """One run of the student's training loop, graded so that one bug costs once.
 
     call() -> the student's (losses, weights, bias); run(sign, extra, update_bias[, gradients])
@@ -216,7 +228,14 @@ def _blame_earlier(failure, own, run, names):
     return failure
 
 
-def expect_run(loop: Loop, result: Result, run, context: str, start_bias, n_iterations: int):
+def expect_run(
+    loop: Loop,
+    result: Result,
+    run: Callable[..., Result],
+    context: str,
+    start_bias: Any,
+    n_iterations: int,
+) -> None:
     """Compare a loop's (losses, weights, bias) with run(sign, extra, update_bias), naming the
     catalogued mistakes of a training loop."""
     losses, final_weights, final_bias = result
