@@ -359,3 +359,26 @@ def test_the_cost_budget_asks_the_kernel_nothing(monkeypatch):
         check=lambda got, want: core.expect_each(("dweights", "dbias"), got, want),
     )
     assert [json.loads(t)["op"] for t in channel.sent] == ["call"]
+
+
+def test_an_interrupted_backward_pass_is_a_timeout():
+    """A call that runs out of its budget was interrupted: core.TimedOut (a GradingError), with
+    the cost check's message, so callers need not read the message to know it."""
+    from autograder import backprop, core
+
+    def endless(x):
+        while True:
+            pass
+
+    with pytest.raises(core.TimedOut) as failure:
+        backprop.expect_backprop_cost(
+            endless,
+            np.ones(3),
+            label="backward",
+            names=("x",),
+            size="a test",
+            reference=lambda x: x,
+            check=lambda got, want: None,
+        )
+    assert "backward took more than" in str(failure.value)
+    assert isinstance(failure.value, core.GradingError)

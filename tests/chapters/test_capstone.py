@@ -153,14 +153,14 @@ class GradientAscent(ref.Optimizer_SGD):
         layer.dweights, layer.dbiases = -layer.dweights, -layer.dbiases
 
 
-def spiral_check(optimizer_class, layer_class=ref.Layer_Dense):
+def spiral_check(optimizer_class, layer_class=ref.Layer_Dense, train=ref.train):
     """check_spiral_accuracy on the reference classes, as the grader calls it: through the
     channel, on handles into a namespace (here the agent runs in this process)."""
     from autograder.channel.remote import LocalChannel
     from autograder.chapters.capstone import spiral
 
     namespace = {
-        "train": ref.train,
+        "train": train,
         "forward_backward": ref.forward_backward,
         "Layer_Dense": layer_class,
         "Activation_ReLU": ref.Activation_ReLU,
@@ -211,6 +211,26 @@ def test_spiral_check_keeps_its_points_when_only_an_earlier_chapter_fails(capsys
     with pytest.raises(core.GradingError) as failure:
         spiral_check(GradientAscent, UnfinishedLayer)
     assert "Optimizer_SGD (exercise 6.5)" in str(failure.value)
+
+
+def endless_train(*args):
+    while True:
+        pass
+
+
+def test_spiral_check_stops_at_a_timeout(monkeypatch):
+    """A train that runs out of time was interrupted (core.TimedOut): the check says so and
+    runs no part's test again (the interrupted kernel's handles could be dead)."""
+    from autograder import core
+    from autograder.chapters.capstone import spiral
+
+    monkeypatch.setattr(spiral, "TIME_FLOOR", 0.5)
+    monkeypatch.setattr(spiral, "TIME_FACTOR", 0.0)
+    monkeypatch.setattr(spiral, "_failing_parts", lambda parts: pytest.fail("parts were rerun"))
+    with pytest.raises(core.TimedOut) as failure:
+        spiral_check(ref.Optimizer_SGD, train=endless_train)
+    assert "took more than 0 s" in str(failure.value)
+    assert "Likely cause: a Python loop over samples" in str(failure.value)
 
 
 def test_spiral_data_and_starting_weights_are_fixed():
