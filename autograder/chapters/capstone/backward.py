@@ -95,28 +95,35 @@ def check_activation_softmax_backward(Activation_Softmax):
     )
 
 
-def _check_loss_backward(Loss_CategoricalCrossEntropy, one_hot):
-    rng = core.fresh_rng()
+def _backward_cases(cls, name, one_hot, rng):
+    """The student's `name`.backward(dvalues, y_true) of a new cls() on each case: random
+    sizes, one sample, and float32 predictions with uint8 labels (what spiral_data and
+    nnfs.init() give). Yields (n_samples, n_classes, dvalues, y_true, self.dinputs as set)."""
     n_samples, n_classes = shared.sizes(rng)
-    # uint8 labels and float32 predictions are what spiral_data and nnfs.init() give
     cases = [(n_samples, n_classes, np.float64, np.int64), (1, 3, np.float64, np.int64)]
     cases.append((6, 3, np.float32, np.uint8))
     for n_samples, n_classes, dtype, label_dtype in cases:
         dvalues = shared.probabilities(rng, n_samples, n_classes).astype(dtype)
         y_true = shared.labels(rng, n_samples, n_classes, one_hot, label_dtype)
-        loss = core.call_student(
-            Loss_CategoricalCrossEntropy, label="Loss_CategoricalCrossEntropy()"
-        )
-        label = "Loss_CategoricalCrossEntropy.backward(dvalues, y_true)"
+        obj = core.call_student(cls, label=f"{name}()")
+        label = f"{name}.backward(dvalues, y_true)"
         returned = core.call_student_explained(
-            loss.backward,
+            obj.backward,
             dvalues,
             y_true,
             label=label,
             names=("dvalues", "y_true"),
             causes=shared.ONE_HOT_CRASHES if one_hot else shared.SPARSE_CRASHES,
         )
-        dinputs = shared.stored(loss, "dinputs", label, returned)
+        yield n_samples, n_classes, dvalues, y_true, shared.stored(obj, "dinputs", label, returned)
+
+
+def _check_loss_backward(Loss_CategoricalCrossEntropy, one_hot):
+    rng = core.fresh_rng()
+    name = "Loss_CategoricalCrossEntropy"
+    for n_samples, n_classes, dvalues, y_true, dinputs in _backward_cases(
+        Loss_CategoricalCrossEntropy, name, one_hot, rng
+    ):
         got = core.as_plain_array("Loss_CategoricalCrossEntropy.dinputs", dinputs)
         if got.ndim == 3:
             raise core.GradingError(
@@ -210,24 +217,8 @@ def _indexing_with(dvalues, y_true):
 
 def _check_combined_backward(cls, one_hot):
     rng = core.fresh_rng()
-    n_samples, n_classes = shared.sizes(rng)
-    cases = [(n_samples, n_classes, np.float64, np.int64), (1, 3, np.float64, np.int64)]
-    cases.append((6, 3, np.float32, np.uint8))
     name = "Activation_Softmax_Loss_CategoricalCrossEntropy"
-    for n_samples, n_classes, dtype, label_dtype in cases:
-        dvalues = shared.probabilities(rng, n_samples, n_classes).astype(dtype)
-        y_true = shared.labels(rng, n_samples, n_classes, one_hot, label_dtype)
-        combined = core.call_student(cls, label=f"{name}()")
-        label = f"{name}.backward(dvalues, y_true)"
-        returned = core.call_student_explained(
-            combined.backward,
-            dvalues,
-            y_true,
-            label=label,
-            names=("dvalues", "y_true"),
-            causes=shared.ONE_HOT_CRASHES if one_hot else shared.SPARSE_CRASHES,
-        )
-        dinputs = shared.stored(combined, "dinputs", label, returned)
+    for n_samples, n_classes, dvalues, y_true, dinputs in _backward_cases(cls, name, one_hot, rng):
         Y = ref.one_hot(y_true, n_classes)
         p = dvalues.astype(np.float64)
         core.expect_close(

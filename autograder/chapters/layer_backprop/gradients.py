@@ -159,6 +159,23 @@ def _expect_layer_gradients(result, inputs, weights, biases, what):
     )
 
 
+def _expect_layer_cost(fn, name, rng, n_neurons, n_inputs, reference, check):
+    """The student's `fn` (layer_gradients or layer_dinputs, `name`) costs about one forward
+    pass on a large random layer (backprop.expect_backprop_cost), and is right there:
+    check(got, want) compares its result with the reference's."""
+    backprop.expect_backprop_cost(
+        fn,
+        signed_values(rng, n_inputs),
+        rng.normal(size=(n_neurons, n_inputs)) / np.sqrt(n_inputs),
+        rng.normal(size=n_neurons),
+        label=name,
+        names=("inputs", "weights", "biases"),
+        size=f"a layer of {n_neurons} neurons with {n_inputs} inputs",
+        reference=reference,
+        check=check,
+    )
+
+
 def check_layer_gradients(layer_gradients):
     rng = core.fresh_rng()
     for inputs, weights, biases, what in _layer_cases(rng):
@@ -174,16 +191,14 @@ def check_layer_gradients(layer_gradients):
     # numerically: two losses per weight, 180,000 matrix-vector products (about 18 s); the
     # chain rule: under 0.2 s even as Python loops (measured on 2 busy cores)
     n_neurons = n_inputs = 300
-    backprop.expect_backprop_cost(
+    _expect_layer_cost(
         layer_gradients,
-        signed_values(rng, n_inputs),
-        rng.normal(size=(n_neurons, n_inputs)) / np.sqrt(n_inputs),
-        rng.normal(size=n_neurons),
-        label="layer_gradients",
-        names=("inputs", "weights", "biases"),
-        size=f"a layer of {n_neurons} neurons with {n_inputs} inputs",
-        reference=ref.layer_gradients,
-        check=lambda got, want: core.expect_each(
+        "layer_gradients",
+        rng,
+        n_neurons,
+        n_inputs,
+        ref.layer_gradients,
+        lambda got, want: core.expect_each(
             ("dweights", "dbiases"),
             unpack(got, "layer_gradients", ("dweights", "dbiases")),
             want,
@@ -280,16 +295,14 @@ def check_layer_dinputs(layer_dinputs):
     # (seconds); the chain rule: one product with the weights, or 120,000 steps of a Python
     # loop (about 0.1 s)
     n_neurons, n_inputs = 4, 30_000
-    backprop.expect_backprop_cost(
+    _expect_layer_cost(
         layer_dinputs,
-        signed_values(rng, n_inputs),
-        rng.normal(size=(n_neurons, n_inputs)) / np.sqrt(n_inputs),
-        rng.normal(size=n_neurons),
-        label="layer_dinputs",
-        names=("inputs", "weights", "biases"),
-        size=f"a layer of {n_neurons} neurons with {n_inputs} inputs",
-        reference=ref.layer_dinputs,
-        check=lambda got, want: core.expect_close(
+        "layer_dinputs",
+        rng,
+        n_neurons,
+        n_inputs,
+        ref.layer_dinputs,
+        lambda got, want: core.expect_close(
             "dinputs", got, want, context=f"a layer of {n_neurons} neurons"
         ),
     )
