@@ -12,7 +12,8 @@ one of two ways, never as a third copy of the solution:
   names it uses are the module's (the reference's, for earlier exercises), so it is linted like
   any code; when it runs, they are the notebook's.
 - `@catalogue.correct(exercise, name=None)`: the same, for another right way to write the
-  exercise.
+  exercise; `catalogue.correct_edit(exercise, name, (old, new), ...)`, one that is a small edit
+  of the solution (as `edit` makes it).
 - A function decorated for an exercise whose cell defines a class (the given `__init__` and
   `forward` around the student's `backward`) is that method's body: it replaces the cell's
   solution, between its ### BEGIN/END SOLUTION lines, and its parameters must be the method's
@@ -67,15 +68,12 @@ class Catalogue:
 
     def edit(self, exercise: str, name: str, *replacements: tuple[str, str], **spec) -> None:
         """A mutant: the solution cell, markers removed, with each (old, new) replacement made."""
-        code = nbs.strip_solution_markers(self.solution(exercise))
-        for old, new in replacements:
-            if code.count(old) != 1:
-                raise ValueError(
-                    f"{self.chapter} {exercise}/{name}: {old!r} occurs {code.count(old)} times "
-                    "in the solution cell, not once"
-                )
-            code = code.replace(old, new)
-        self._add_mutant(exercise, name, code, spec)
+        self._add_mutant(exercise, name, self._edited(exercise, name, replacements), spec)
+
+    def correct_edit(self, exercise: str, name: str, *replacements: tuple[str, str]) -> None:
+        """Another right solution: the solution cell, markers removed, with each (old, new)
+        replacement made."""
+        self._add_correct(exercise, name, self._edited(exercise, name, replacements))
 
     def mutant(
         self, exercise: str, *, name: str | None = None, **spec
@@ -96,14 +94,30 @@ class Catalogue:
         `name`)."""
 
         def register(definition: Definition) -> Definition:
-            variants = self.CORRECT.setdefault(exercise, {})
-            key = name or definition.__name__
-            if key in variants:
-                raise ValueError(f"{exercise}/{key} is written twice")
-            variants[key] = self._as_exercise(exercise, definition)
+            code = self._as_exercise(exercise, definition)
+            self._add_correct(exercise, name or definition.__name__, code)
             return definition
 
         return register
+
+    def _edited(self, exercise: str, name: str, replacements: tuple[tuple[str, str], ...]) -> str:
+        """The solution cell without its markers, each (old, new) replacement made; each old
+        must occur once."""
+        code = nbs.strip_solution_markers(self.solution(exercise))
+        for old, new in replacements:
+            if code.count(old) != 1:
+                raise ValueError(
+                    f"{self.chapter} {exercise}/{name}: {old!r} occurs {code.count(old)} times "
+                    "in the solution cell, not once"
+                )
+            code = code.replace(old, new)
+        return code
+
+    def _add_correct(self, exercise: str, name: str, code: str) -> None:
+        variants = self.CORRECT.setdefault(exercise, {})
+        if name in variants:
+            raise ValueError(f"{exercise}/{name} is written twice")
+        variants[name] = code
 
     def _add_mutant(self, exercise: str, name: str, code: str, spec: dict) -> None:
         variants = self.MUTANTS.setdefault(exercise, {})

@@ -131,3 +131,14 @@ def test_a_function_for_a_class_must_take_the_methods_parameters(class_catalogue
         @class_catalogue.correct("layer")
         def no_self(dvalues):
             return dvalues
+
+
+def test_a_correct_edit_is_the_edited_cell_checked_as_a_mutant_is(catalogue):
+    """Another right solution that differs from the solution in a line, with no copy of it."""
+    catalogue.correct_edit("square", "power", ("x * x", "x**2"))
+    typed = 'def square(x):\n    """x: any shape -> same shape."""\n    return x**2\n'
+    assert catalogue.CORRECT["square"]["power"] == typed
+    with pytest.raises(ValueError, match="not once"):
+        catalogue.correct_edit("square", "missing", ("x ** 3", "x"))
+    with pytest.raises(ValueError, match="twice"):
+        catalogue.correct_edit("square", "power", ("x * x", "x**2"))
