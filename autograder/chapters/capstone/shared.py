@@ -85,17 +85,18 @@ def label_kind(one_hot):
 # differentiating numerically (two forward passes per input) runs over the budget of
 # backprop.expect_backprop_cost (20 times the reference's time, at least 0.5 s, plus the data's
 # crossing). Measured by the mutation suite on 2 cores (busy to quiet):
-# - softmax, 8,000 samples of 50 classes: budget about 1.5 s; a per-sample Jacobian loop
-#   0.1-0.4 s; centred differences one sample at a time several seconds, over the whole batch
-#   far more
+# - softmax, 20,000 samples of 20 classes: budget about 1.6 s; in process, CPU (busy machine,
+#   /tmp/softcost.py in the issue 15 note): a per-sample Jacobian loop 0.32 s, all Jacobians at
+#   once with einsum 0.08 s, centred differences one sample at a time 17 s. At 8,000 x 50 the
+#   einsum Jacobians took 0.6 s (160 MB of them), near the budget on a loaded machine
 # - loss and combined, 1,000 x 100: backward 0.03-0.3 s, a loop over the samples included;
 #   centred differences over the whole batch 30-900 s, one sample at a time 8-17 s
-COST_SAMPLES, SOFTMAX_COST_CLASSES, COST_CLASSES = 1_000, 50, 100
+COST_SAMPLES, SOFTMAX_COST_CLASSES, COST_CLASSES = 1_000, 20, 100
 
 
 # softmax: numerical work grows with n_samples * n_classes evaluations, the Jacobians' with
 # n_samples * n_classes**2 flops: many samples of few classes set them furthest apart
-SOFTMAX_COST_SAMPLES = 8_000
+SOFTMAX_COST_SAMPLES = 20_000
 
 
 def cost_size(n_classes, labels="", n_samples=COST_SAMPLES):
