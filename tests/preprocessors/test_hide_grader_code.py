@@ -9,7 +9,7 @@ from autograder.preprocessors.hide_grader_code import HideGraderCode
 
 from .chapter import VISIBLE, source_notebook
 
-GRADER_FRAME = f'File {feedback.GRADER_DIR}/chapters/activations/checks.py:60, in check_relu\n'
+GRADER_FRAME = f"File {feedback.GRADER_DIR}/chapters/activations/checks.py:60, in check_relu\n"
 TRACEBACK = [
     "\x1b[0;31m----------------------------------------------------------------\x1b[0m",
     "Cell In[3], line 4\n----> 4 check_relu(relu)\n",
