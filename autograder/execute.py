@@ -6,6 +6,8 @@ hidden block of a test cell never reaches the student's kernel, its checks run i
 and their verdict alone scores the cell (README, "Grading security").
 """
 
+from traitlets.config import Config
+
 from autograder.preprocessors import chain
 from autograder.preprocessors.grade_in_grader import GradeInGrader
 from autograder.preprocessors.save_grader_scores import DIAGNOSIS, SaveGraderScores
@@ -13,7 +15,7 @@ from autograder.preprocessors.save_grader_scores import DIAGNOSIS, SaveGraderSco
 __all__ = ["DIAGNOSIS", "GradeInGrader", "SaveGraderScores", "configure"]
 
 
-def configure(c):
+def configure(c: Config) -> Config:
     """Make an nbgrader Config's autograde run hidden tests in the grader; returns `c`."""
     from nbgrader.converters.autograde import Autograde
 

@@ -26,6 +26,8 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+from traitlets.config import Config
+
 from autograder import notebooks as nbs
 from autograder import submissions
 
@@ -57,10 +59,10 @@ def strip_hidden(source):
     return "\n".join(kept), found
 
 
-def grader_text(text):
+def grader_text(text: str) -> bool:
     """Whether `text` shows grader code: a hidden-test marker, an import of or a path in
     autograder/."""
-    return (
+    return bool(
         GRADER_DIR in text
         or BEGIN in text
         or END in text
@@ -99,7 +101,7 @@ def clean_traceback(traceback, execution_count, drop_own_cell):
     return kept
 
 
-def configure(c):
+def configure(c: Config) -> Config:
     """Make an nbgrader Config's GenerateFeedback leave grader code out; returns `c`."""
     from nbgrader.converters.generate_feedback import GenerateFeedback
 
@@ -141,7 +143,7 @@ def _read_page(html_text):
     return reader
 
 
-def page_text(html_text):
+def page_text(html_text: str) -> str:
     """What a reader sees on an HTML page: tags, scripts and styles removed, entities decoded."""
     return "".join(_read_page(html_text).text)
 
@@ -196,7 +198,7 @@ def problem_page(chapter, student, problems):
     )
 
 
-def note_problems(html_text, problems):
+def note_problems(html_text: str, problems: list[submissions.Problem]) -> str:
     """The feedback page with a note naming problems that did not stop grading (renamed...)."""
     items = "".join(f"<li>{html.escape(p.message)}</li>" for p in problems)
     note = f"<div class='alert alert-warning'><b>About your submission:</b><ul>{items}</ul></div>"

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import nh3
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+from traitlets.config import Config
 
 # Output types shown as they are: the templates escape text and render images from base64.
 KEPT_TYPES = {
@@ -323,7 +324,7 @@ def _safe_metadata(key, value):
     return isinstance(value, bool | int | float) or (isinstance(value, str) and len(value) < 200)
 
 
-def configure(c):
+def configure(c: Config) -> Config:
     """Make an nbgrader Config's autograded notebooks and HTML views inert; returns `c`.
 
     MakeInert (autograder/preprocessors/make_inert.py) runs last in autograde (after execution

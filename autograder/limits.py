@@ -4,7 +4,16 @@
 nbgrader_config.py, before `safety.configure`); the environment variables of earlier versions
 (BACKPROP_KERNEL_MEMORY, BACKPROP_CELL_TIMEOUT) are their defaults. `safety.configure` turns them
 into nbgrader's settings: Execute.timeout and its error, and the kernel's start-up arguments,
-which run autograder/kernel_startup.py inside the kernel (memory cap, output cap).
+which run autograder/kernel_startup.py inside the kernel (memory cap, output cap). Both kinds of
+grading kernel get them: a cold one in its command line, a warm one (autograder/warm.py) in the
+arguments the template hands to the kernel it forks (autograder/zygote.py).
+
+safety.configure reads the settings while nbgrader_config.py runs, which is before nbgrader
+merges the command line: `--GradingLimits.memory=...` on an nbgrader command does not reach the
+kernel (only LimitOutputSize, which reads GradingLimits when it runs, would see it). Set them in
+nbgrader_config.py or in the environment. For the same reason `nbgrader autograde --help-all`
+cannot list them (it prints before any config file is read): `GradingLimits.class_get_help()`
+does.
 """
 
 from __future__ import annotations

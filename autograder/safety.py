@@ -24,6 +24,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 
+from traitlets.config import Application, Config
+
 from autograder.limits import (
     MARK,
     TRUNCATED,
@@ -57,7 +59,7 @@ __all__ = [
 WARNING_PATTERN = r"(?m)^.*:\d+: \w*Warning: "
 
 
-def configure(c, environ: Mapping[str, str] | None = None):
+def configure(c: Config, environ: Mapping[str, str] | None = None) -> Config:
     """Apply every limit above to an nbgrader (traitlets) Config `c`; returns `c`.
 
     The limits are `c.GradingLimits`' settings as `c` holds them now, each defaulting to its
@@ -107,7 +109,7 @@ def configure(c, environ: Mapping[str, str] | None = None):
     return c
 
 
-def configure_app(app, environ: Mapping[str, str] | None = None):
+def configure_app(app: Application, environ: Mapping[str, str] | None = None) -> Application:
     """`configure` an initialised nbgrader app (its config includes nbgrader_config.py's)."""
     app.update_config(configure(copy.deepcopy(app.config), environ))
     return app

@@ -19,11 +19,12 @@ autograder/safety.py); applying it twice changes nothing.
 """
 
 from nbgrader.preprocessors import ClearHiddenTests
+from traitlets.config import Config
 
 from autograder.preprocessors import chain
 
 
-def released_source(source, parent=None):
+def released_source(source: str, parent=None) -> str:
     """The text students received for a cell whose source notebook text is `source`."""
     from nbformat.v4 import new_code_cell
 
@@ -32,14 +33,14 @@ def released_source(source, parent=None):
     return cell.source
 
 
-def sanitize_preprocessors(current):
+def sanitize_preprocessors(current: list) -> list:
     """Autograde's sanitize preprocessors `current`, OverwriteCells replaced by ours."""
     from autograder.preprocessors.overwrite_test_cells import OverwriteTestCells
 
     return chain.insert(current, OverwriteTestCells, replace="OverwriteCells")
 
 
-def configure(c):
+def configure(c: Config) -> Config:
     """Use OverwriteTestCells in an nbgrader Config's autograde; returns `c`."""
     from nbgrader.converters.autograde import Autograde
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from nbgrader.plugins import LateSubmissionPlugin
 from traitlets import Float
+from traitlets.config import Config
 
 TERM_ENV = "BACKPROP_TERM"
 FILE_NAME = "term.toml"
@@ -130,7 +131,7 @@ def format_delay(seconds):
     return " ".join([f"{days} d"] * bool(days) + [f"{hours} h"] * bool(hours) + [f"{minutes} min"])
 
 
-def configure(c, course_root):
+def configure(c: Config, course_root: str | Path) -> Config:
     """Due dates and the late rule of the course's term.toml, for an nbgrader Config `c`."""
     from nbgrader.converters.autograde import Autograde
     from nbgrader.converters.generate_assignment import GenerateAssignment
