@@ -5,8 +5,7 @@ from datetime import datetime
 from nbgrader.api import Gradebook
 
 from autograder.preprocessors.apply_due_date import ApplyDueDate
-
-from .chapter import ASSIGNMENT, source_notebook
+from tests.autograder.preprocessors.chapter import ASSIGNMENT, source_notebook
 
 
 def due_date(resources):

@@ -5,8 +5,7 @@ from nbgrader.api import Gradebook
 
 from autograder.hidden_tests import Outcome
 from autograder.preprocessors.save_grader_scores import DIAGNOSIS, SaveGraderScores
-
-from .chapter import ASSIGNMENT, NOTEBOOK, STUDENT, source_notebook
+from tests.autograder.preprocessors.chapter import ASSIGNMENT, NOTEBOOK, STUDENT, source_notebook
 
 # nbgrader 0.9's own harmless warning when a submission is added (nbgrader_config.py hides it too)
 pytestmark = pytest.mark.filterwarnings("ignore:Object of type.*not in session")

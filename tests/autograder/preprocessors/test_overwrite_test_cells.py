@@ -5,8 +5,7 @@ import logging
 from nbgrader.preprocessors import OverwriteCells
 
 from autograder.preprocessors.overwrite_test_cells import OverwriteTestCells
-
-from .chapter import HIDDEN, VISIBLE, source_notebook
+from tests.autograder.preprocessors.chapter import HIDDEN, VISIBLE, source_notebook
 
 WARNING = "was edited in this submission"
 

@@ -4,8 +4,7 @@ Grades the fixture chapter in a real kernel (a few seconds): its hidden block ca
 chapter's check_relu through the channel."""
 
 from autograder.preprocessors.grade_in_grader import HIDDEN_FAILED, GradeInGrader
-
-from .chapter import HIDDEN, SOLUTION, VISIBLE, source_notebook
+from tests.autograder.preprocessors.chapter import HIDDEN, SOLUTION, VISIBLE, source_notebook
 
 # relu defined wrongly; and the grader's checks never reach the kernel
 WRONG = SOLUTION.replace("np.maximum(0, x)", "x") + (

@@ -9,8 +9,7 @@ from autograder.preprocessors.restore_missing_cells import (
     RESTORED_NOTE,
     RestoreMissingCells,
 )
-
-from .chapter import VISIBLE, graded_cell, source_notebook
+from tests.autograder.preprocessors.chapter import VISIBLE, graded_cell, source_notebook
 
 
 def test_the_notice_moves_to_a_note_above_the_cell():

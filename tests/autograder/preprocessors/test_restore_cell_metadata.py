@@ -4,8 +4,7 @@ import copy
 
 from autograder import notes
 from autograder.preprocessors.restore_cell_metadata import RestoreCellMetadata
-
-from .chapter import graded_cell, source_notebook
+from tests.autograder.preprocessors.chapter import graded_cell, source_notebook
 
 
 def test_edited_roles_are_put_back_and_noted(resources):

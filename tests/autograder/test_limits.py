@@ -6,11 +6,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
 from traitlets import TraitError
 from traitlets.config import Config
 
 from autograder import limits, safety
+from tests.helpers import ROOT
 
 
 def test_defaults_come_from_the_environment_and_config_wins():

@@ -6,7 +6,7 @@ import pytest
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import SaveCells
 
-from .chapter import ASSIGNMENT, NOTEBOOK, STUDENT, source_notebook
+from tests.autograder.preprocessors.chapter import ASSIGNMENT, NOTEBOOK, STUDENT, source_notebook
 
 
 @pytest.fixture(scope="session")

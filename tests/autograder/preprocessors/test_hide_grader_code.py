@@ -6,8 +6,7 @@ from nbformat.v4 import new_notebook, new_output
 
 from autograder import feedback
 from autograder.preprocessors.hide_grader_code import HideGraderCode
-
-from .chapter import VISIBLE, source_notebook
+from tests.autograder.preprocessors.chapter import VISIBLE, source_notebook
 
 GRADER_FRAME = f"File {feedback.GRADER_DIR}/chapters/activations/checks.py:60, in check_relu\n"
 TRACEBACK = [
