@@ -29,16 +29,15 @@ c.Validator.failed_warning = (
     "done yet: replace its `raise NotImplementedError()` with your code.\n"
 )
 
-# Per-cell time limit while validating and autograding (seconds): an infinite loop costs
-# that student one cell, not the batch.
-c.Execute.timeout = int(os.environ.get("BACKPROP_CELL_TIMEOUT", "30"))
-
 # Grading safety (README, "Grading safety"; autograder/safety.py, autograder/feedback.py):
-# per-kernel memory cap (BACKPROP_KERNEL_MEMORY, default 2G), a clear message when a cell
-# times out, output cut at 100 000 characters per cell, Python warnings in test cells not
-# scored as failures, deleted test cells graded as if present, and feedback without hidden
-# tests or grader code. Keep this block last: it adds to the kernel arguments and
-# preprocessors set above.
+# per-cell time limit (an infinite loop costs that student one cell, not the batch) with a
+# clear message, per-kernel memory cap, output cut at 100 000 characters per cell, Python
+# warnings in test cells not scored as failures, deleted test cells graded as if present, and
+# feedback without hidden tests or grader code. The limits are GradingLimits settings
+# (autograder/limits.py), by default from BACKPROP_CELL_TIMEOUT (30 s) and
+# BACKPROP_KERNEL_MEMORY (2G); set them here, before safety.configure, e.g.
+# c.GradingLimits.cell_timeout = 60. Keep this block after any kernel arguments or
+# preprocessors set above: it adds to them.
 import sys  # noqa: E402
 import warnings  # noqa: E402
 

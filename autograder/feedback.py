@@ -3,7 +3,8 @@
 nbgrader's `generate_feedback` renders the autograded notebook, whose test cells hold the hidden
 tests (autograde restores them from the gradebook), and whose tracebacks show the source lines
 of every frame they pass through: the hidden test's cell and `autograder/` (hidden checks,
-references). nbgrader_config.py adds `HideGraderCode` to GenerateFeedback's preprocessors, so
+references). nbgrader_config.py adds `HideGraderCode` (autograder/preprocessors/
+hide_grader_code.py, with this module's functions) to GenerateFeedback's preprocessors, so
 plain `nbgrader generate_feedback` is safe:
 
 - a hidden-test region (`### BEGIN HIDDEN TESTS` ... `### END HIDDEN TESTS`) becomes one
@@ -21,10 +22,10 @@ import html
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
-from nbconvert.preprocessors import Preprocessor
-from traitlets import Bool
+from traitlets.config import Config
 
 from autograder import notebooks as nbs
 from autograder import submissions
@@ -57,8 +58,10 @@ def strip_hidden(source):
     return "\n".join(kept), found
 
 
-def _grader_text(text):
-    return (
+def grader_text(text: str) -> bool:
+    """Whether `text` shows grader code: a hidden-test marker, an import of or a path in
+    autograder/."""
+    return bool(
         GRADER_DIR in text
         or BEGIN in text
         or END in text
@@ -81,13 +84,13 @@ def clean_traceback(traceback, execution_count, drop_own_cell):
             and plain.lstrip().startswith(("Cell In" + own, "Input In" + own))
         ):
             dropped = True
-        elif frame and _grader_text(plain):
+        elif frame and grader_text(plain):
             dropped = True
-        elif not frame and _grader_text(plain):
+        elif not frame and grader_text(plain):
             # not a frame (the final "Error: message" line) but naming grader files: keep
             # only its first line, the message, when that line is clean
             first = plain.split("\n", 1)[0]
-            if not _grader_text(first):
+            if not grader_text(first):
                 kept.append(first)
             dropped = True
         else:
@@ -97,57 +100,51 @@ def clean_traceback(traceback, execution_count, drop_own_cell):
     return kept
 
 
-class HideGraderCode(Preprocessor):
-    """GenerateFeedback preprocessor: hidden tests and grader frames out of the feedback."""
-
-    enabled = Bool(True, help="nbconvert preprocessors are off unless enabled").tag(config=True)
-
-    def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type != "code":
-            return cell, resources
-        source, had_hidden = strip_hidden(cell.source)
-        cell.source = source
-        is_test = bool(nbs.nbgrader_meta(cell).get("grade")) or had_hidden
-        outputs = []
-        for output in cell.get("outputs", []):
-            if output.output_type == "error":
-                output.traceback = clean_traceback(
-                    output.traceback, cell.get("execution_count"), drop_own_cell=is_test
-                )
-                if _grader_text(output.evalue):
-                    output.evalue = ""
-            elif output.output_type == "stream" and _grader_text(output.text):
-                continue
-            outputs.append(output)
-        cell.outputs = outputs
-        return cell, resources
-
-
-def feedback_preprocessors(current):
-    """GenerateFeedback's preprocessors `current` with HideGraderCode first after GetGrades."""
-    names = [getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in current]
-    if "HideGraderCode" in names:
-        return list(current)
-    position = names.index("GetGrades") + 1 if "GetGrades" in names else 0
-    return [*current[:position], HideGraderCode, *current[position:]]
-
-
-def configure(c):
+def configure(c: Config) -> Config:
     """Make an nbgrader Config's GenerateFeedback leave grader code out; returns `c`."""
     from nbgrader.converters.generate_feedback import GenerateFeedback
 
-    from autograder.safety import _current
+    from autograder.preprocessors import chain
+    from autograder.preprocessors.hide_grader_code import HideGraderCode
 
-    c.GenerateFeedback.preprocessors = feedback_preprocessors(
-        _current(c.GenerateFeedback, "preprocessors", GenerateFeedback.preprocessors.default())
-    )
+    chain.place(c, GenerateFeedback, "preprocessors", HideGraderCode, after=("GetGrades",))
     return c
 
 
-def page_text(html_text):
-    """What a reader sees on an HTML page: tags removed, entities decoded."""
-    without = re.sub(r"<(script|style)\b.*?</\1>", "", html_text, flags=re.S | re.I)
-    return html.unescape(re.sub(r"<[^>]+>", "", without))
+class _PageReader(HTMLParser):
+    """The text a reader sees on a page (no scripts or styles), and where <body> opens."""
+
+    HIDDEN = ("script", "style")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text, self.body_at, self._hidden = [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self._hidden += 1
+        elif tag == "body" and self.body_at is None:
+            self.body_at = (self.getpos(), len(self.get_starttag_text()))
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.text.append(data)
+
+
+def _read_page(html_text):
+    reader = _PageReader()
+    reader.feed(html_text)
+    reader.close()
+    return reader
+
+
+def page_text(html_text: str) -> str:
+    """What a reader sees on an HTML page: tags, scripts and styles removed, entities decoded."""
+    return "".join(_read_page(html_text).text)
 
 
 def hidden_lines(course_root, chapter):
@@ -200,11 +197,17 @@ def problem_page(chapter, student, problems):
     )
 
 
-def note_problems(html_text, problems):
+def note_problems(html_text: str, problems: list[submissions.Problem]) -> str:
     """The feedback page with a note naming problems that did not stop grading (renamed...)."""
     items = "".join(f"<li>{html.escape(p.message)}</li>" for p in problems)
     note = f"<div class='alert alert-warning'><b>About your submission:</b><ul>{items}</ul></div>"
-    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + note, html_text, count=1)
+    body = _read_page(html_text).body_at
+    if body is None:
+        return html_text
+    (line, column), length = body
+    # the parser counts lines by "\n" alone, as split() does here
+    at = sum(len(text) + 1 for text in html_text.split("\n")[: line - 1]) + column + length
+    return html_text[:at] + note + html_text[at:]
 
 
 def feedback_path(course_root, chapter, student):

@@ -3,8 +3,8 @@
 The formgrader and nbgrader's feedback render the autograded notebook with nbconvert, which
 passes a student's HTML through unchanged: a `<script>` in a markdown cell, an `<img onerror>`
 in a `text/html` output, a `javascript:` link or a mermaid block would run in the formgrader
-with the instructor's login. `MakeInert`, the last autograde preprocessor (nbgrader_config.py,
-`configure`), rewrites the autograded notebook so that every later view of it is safe:
+with the instructor's login. `MakeInert` (autograder/preprocessors/make_inert.py), the last
+autograde preprocessor (nbgrader_config.py, `configure`), rewrites the autograded notebook so that every later view of it is safe:
 
 - markdown (cells and `text/markdown` outputs): kept as written when nbconvert's own parser
   finds only plain markdown (text, emphasis, code, math, tables, lists, headings, and links or
@@ -31,8 +31,7 @@ from urllib.parse import urlsplit
 
 import nh3
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
-from nbconvert.preprocessors import Preprocessor
-from traitlets import Bool
+from traitlets.config import Config
 
 # Output types shown as they are: the templates escape text and render images from base64.
 KEPT_TYPES = {
@@ -325,50 +324,21 @@ def _safe_metadata(key, value):
     return isinstance(value, bool | int | float) or (isinstance(value, str) and len(value) < 200)
 
 
-class MakeInert(Preprocessor):
-    """Autograde preprocessor (the last): the graded notebook renders no live student HTML."""
-
-    enabled = Bool(True, help="nbconvert preprocessors are off unless enabled").tag(config=True)
-
-    def preprocess(self, nb, resources):
-        nb.metadata.pop("widgets", None)  # widget state: views the page would build
-        for cell in nb.cells:
-            if "attachments" in cell:
-                cell.attachments = inert_attachments(cell.attachments)
-            if cell.cell_type == "markdown":
-                cell.source = inert_markdown(cell.source, cell.get("attachments"))
-            elif cell.cell_type == "raw":
-                cell.source = clean_html(cell.source)
-            elif cell.cell_type == "code":
-                cell.outputs = [inert_output(o) for o in cell.get("outputs", [])]
-        return nb, resources
-
-
-def _with_inert(current):
-    names = [getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in current]
-    return list(current) if "MakeInert" in names else [*current, MakeInert]
-
-
-def configure(c):
+def configure(c: Config) -> Config:
     """Make an nbgrader Config's autograded notebooks and HTML views inert; returns `c`.
 
-    MakeInert runs last in autograde (after execution and scoring) and again in
-    generate_feedback (notebooks graded before it existed); lists set by other modules are
-    kept, and applying this twice changes nothing.
+    MakeInert (autograder/preprocessors/make_inert.py) runs last in autograde (after execution
+    and scoring) and again in generate_feedback (notebooks graded before it existed); lists set
+    by other modules are kept, and applying this twice changes nothing.
     """
     from nbgrader.converters.autograde import Autograde
     from nbgrader.converters.generate_feedback import GenerateFeedback
 
-    from autograder.safety import _current
+    from autograder.preprocessors import chain
+    from autograder.preprocessors.make_inert import MakeInert
 
-    c.Autograde.autograde_preprocessors = _with_inert(
-        _current(
-            c.Autograde, "autograde_preprocessors", Autograde.autograde_preprocessors.default()
-        )
-    )
-    c.GenerateFeedback.preprocessors = _with_inert(
-        _current(c.GenerateFeedback, "preprocessors", GenerateFeedback.preprocessors.default())
-    )
+    chain.place(c, Autograde, "autograde_preprocessors", MakeInert, otherwise=chain.LAST)
+    chain.place(c, GenerateFeedback, "preprocessors", MakeInert, otherwise=chain.LAST)
     # nbconvert's own pass over outputs (bleach), for the formgrader's and feedback's pages
     c.HTMLExporter.sanitize_html = True
     # a heading's anchor id could equal a grade cell's id, which the formgrader looks up

@@ -5,9 +5,10 @@ this term with their due dates, and the late-work rule. nbgrader_config.py calls
 which makes every nbgrader command apply it:
 
 - `nbgrader generate_assignment` and `nbgrader autograde` write the chapter's due date into the
-  gradebook (`ApplyDueDate`, first of their preprocessors), so nbgrader knows how late each
-  submission is (from its `timestamp.txt`: written by `nbgrader submit`, kept by `collect`, or by
-  `python -m autograder grade --zip` from the LMS);
+  gradebook (`ApplyDueDate`, autograder/preprocessors/apply_due_date.py, first of their
+  preprocessors), so nbgrader knows how late each submission is (from its `timestamp.txt`:
+  written by `nbgrader submit`, kept by `collect`, or by `python -m autograder grade --zip`
+  from the LMS);
 - autograde's late penalty is `LatePenalty` (nbgrader's AssignLatePenalties plugin): a fraction
   of the points earned per started day late, capped, after a grace period, each penalty logged
   with the rule that gave it. nbgrader's export then has `late_submission_penalty` and `score`
@@ -24,8 +25,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from nbgrader.plugins import LateSubmissionPlugin
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Bool, Float, Unicode
+from traitlets import Float
+from traitlets.config import Config
 
 TERM_ENV = "BACKPROP_TERM"
 FILE_NAME = "term.toml"
@@ -63,22 +64,6 @@ def parse_due(value, chapter="?"):
 def naive_utc(moment):
     """How nbgrader's gradebook stores times: naive datetimes in UTC."""
     return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-class ApplyDueDate(NbGraderPreprocessor):
-    """Writes the chapter's due date from term.toml into the gradebook (no-op if unlisted)."""
-
-    enabled = Bool(True).tag(config=True)
-    term_file = Unicode("", help="the term file (term.toml)").tag(config=True)
-    course_id = Unicode("", help="the gradebook's course id").tag(config=True)
-
-    def preprocess(self, nb, resources):
-        info = resources.get("nbgrader") or {}
-        chapter, db_url = info.get("assignment"), info.get("db_url")
-        due = load(self.term_file)["due"].get(chapter) if self.term_file else None
-        if due is not None and db_url:
-            set_due_date(db_url, self.course_id or "default_course", chapter, due, self.log)
-        return nb, resources
 
 
 def set_due_date(db_url, course_id, chapter, due, log=None):
@@ -146,31 +131,19 @@ def format_delay(seconds):
     return " ".join([f"{days} d"] * bool(days) + [f"{hours} h"] * bool(hours) + [f"{minutes} min"])
 
 
-def _first(current, preprocessor):
-    names = [getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in current]
-    if preprocessor.__name__ in names:
-        return list(current)
-    return [preprocessor, *current]
-
-
-def configure(c, course_root):
+def configure(c: Config, course_root: str | Path) -> Config:
     """Due dates and the late rule of the course's term.toml, for an nbgrader Config `c`."""
     from nbgrader.converters.autograde import Autograde
     from nbgrader.converters.generate_assignment import GenerateAssignment
 
-    from autograder.safety import _current
+    from autograder.preprocessors import chain
+    from autograder.preprocessors.apply_due_date import ApplyDueDate
 
     term = load(term_path(course_root))
     c.ApplyDueDate.term_file = str(term_path(course_root))
     c.ApplyDueDate.course_id = c.CourseDirectory.get("course_id", "") or ""
-    c.GenerateAssignment.preprocessors = _first(
-        _current(c.GenerateAssignment, "preprocessors", GenerateAssignment.preprocessors.default()),
-        ApplyDueDate,
-    )
-    c.Autograde.sanitize_preprocessors = _first(
-        _current(c.Autograde, "sanitize_preprocessors", Autograde.sanitize_preprocessors.default()),
-        ApplyDueDate,
-    )
+    chain.place(c, GenerateAssignment, "preprocessors", ApplyDueDate, otherwise=chain.FIRST)
+    chain.place(c, Autograde, "sanitize_preprocessors", ApplyDueDate, otherwise=chain.FIRST)
     c.AssignLatePenalties.plugin_class = LatePenalty
     for name in ("per_day", "max_fraction", "grace_minutes"):
         if name in term["late"]:

@@ -20,6 +20,7 @@ from nbformat.v4 import (
 
 from autograder import inert
 from autograder import notebooks as nbs
+from autograder.preprocessors.make_inert import MakeInert
 from tests.helpers import ROOT
 
 PNG = inert.BLANK_PNG
@@ -122,7 +123,7 @@ def cells_html(nb):
 
 def inert_copy(nb):
     nb = copy.deepcopy(nb)
-    inert.MakeInert().preprocess(nb, {})
+    MakeInert().preprocess(nb, {})
     return nb
 
 
