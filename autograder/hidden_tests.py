@@ -33,6 +33,11 @@ from autograder.channel.remote import Channel, ChannelFailure
 BEGIN = "### BEGIN HIDDEN TESTS"
 END = "### END HIDDEN TESTS"
 PACKAGE = "autograder.chapters"
+# Hidden blocks a gradebook stored before each chapter's grader had one folder
+# (autograder/hidden/<topic>.py) still grade, from where those checks live now: an instructor
+# who upgrades mid-term need not generate the assignments again.
+LEGACY_PACKAGE = "autograder.hidden"
+LEGACY_MODULES = {"autograder.hidden.spiral": "autograder.chapters.capstone.spiral"}
 log = logging.getLogger(__name__)
 
 
@@ -72,9 +77,9 @@ def parse(hidden: str) -> list[tuple[object, list[str]]]:
     calls = []
     for statement in ast.parse(hidden).body:
         if isinstance(statement, ast.ImportFrom) and (statement.module or "").startswith(
-            PACKAGE + "."
+            (PACKAGE + ".", LEGACY_PACKAGE + ".")
         ):
-            module = importlib.import_module(statement.module)
+            module = importlib.import_module(checks_module(statement.module))
             for alias in statement.names:
                 imported[alias.asname or alias.name] = getattr(module, alias.name)
         elif (
@@ -90,6 +95,16 @@ def parse(hidden: str) -> list[tuple[object, list[str]]]:
         else:
             raise ValueError(f"unexpected statement in a hidden block: {ast.unparse(statement)}")
     return calls
+
+
+def checks_module(name: str) -> str:
+    """The module a hidden block's import names, with the old layout's names mapped to the new:
+    autograder.hidden.<topic> -> autograder.chapters.<topic>.checks."""
+    if name in LEGACY_MODULES:
+        return LEGACY_MODULES[name]
+    if name.startswith(LEGACY_PACKAGE + "."):
+        return f"{PACKAGE}.{name.removeprefix(LEGACY_PACKAGE + '.')}.checks"
+    return name
 
 
 def run(hidden: str, channel: Channel) -> Outcome:

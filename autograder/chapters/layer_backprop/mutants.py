@@ -4,7 +4,7 @@
 they are written (edits of the solution cell, or functions): autograder/mutant.py. A function
 for Layer_Dense is the body of its backward(self, dvalues): the given __init__ and forward stay
 the notebook's. Activation_ReLU.backward, layer_dinputs and numerical_dweights are in
-mutants_continued.py (one module would be too long).
+mutants_relu_fork_gradcheck.py (one module would be too long).
 """
 
 import numpy as np
@@ -12,7 +12,7 @@ import numpy as np
 # layer_gradients and numerical_gradient: names the functions below use from an earlier
 # exercise and from the notebook's imports, imported so that ruff checks them; when a variant
 # runs, they are the notebook's own.
-from autograder.chapters.layer_backprop import mutants_continued
+from autograder.chapters.layer_backprop import mutants_relu_fork_gradcheck
 from autograder.chapters.layer_backprop.reference import layer_gradients
 from autograder.mutant import Catalogue
 from course.gradcheck import numerical_gradient
@@ -25,7 +25,7 @@ _DINPUTS = "test_layer_dense_backward_dinputs"
 # not change (tests/test_mutants.py, test_one_bug_costs_once)
 ONE_BUG_COSTS_ONCE = True
 
-# The exercises are written in this order, not the notebook's, and those of mutants_continued.py
+# The exercises are written in this order, not the notebook's, and those of mutants_relu_fork_gradcheck.py
 # come after them: the order of the mutants is the order of course/known_mistakes.py's entries.
 catalogue = Catalogue(__name__)
 
@@ -360,8 +360,8 @@ def sum_of_outer_products(self, dvalues):
     self.dinputs = (self.weights @ dvalues.T).T
 
 
-MUTANTS = {**catalogue.MUTANTS, **mutants_continued.catalogue.MUTANTS}
-CORRECT = {**catalogue.CORRECT, **mutants_continued.catalogue.CORRECT}
+MUTANTS = {**catalogue.MUTANTS, **mutants_relu_fork_gradcheck.catalogue.MUTANTS}
+CORRECT = {**catalogue.CORRECT, **mutants_relu_fork_gradcheck.catalogue.CORRECT}
 
 BUGGY_EXAMPLE = {
     "layer_dense": "dbiases_no_keepdims",

@@ -1,4 +1,4 @@
-"""Chapter 5 mutants, continued (one module would be too long): Activation_ReLU.backward, the
+"""Chapter 5 mutants, part two (one module would be too long): Activation_ReLU.backward, the
 sum rule at a fork (layer_dinputs) and the student's own gradient check (numerical_dweights).
 autograder/chapters/layer_backprop/mutants.py adds them to its tables, after its own exercises.
 A function for Activation_ReLU is the body of its backward(self, dvalues).
