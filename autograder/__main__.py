@@ -29,6 +29,9 @@ def main(argv=None):
     lms.add_argument("--out", help="folder to write into (default: the course root)")
     lms.add_argument("--db-url", help="gradebook (default: the course's gradebook.db)")
     sub.add_parser("term", help="the term's due dates (term.toml), written into the gradebook")
+    sub.add_parser(
+        "settings", help="the grading settings this course adds (limits, sandbox, warm kernels)"
+    )
     from autograder import grade as grade_module
 
     grade = sub.add_parser(
@@ -66,6 +69,10 @@ def main(argv=None):
         from autograder import mutation
 
         json.dump(mutation.run_chapter(args.chapter), sys.stdout)
+    elif args.command == "settings":
+        from autograder import settings
+
+        print(settings.describe(nbs.ROOT))
     elif args.command == "normalize":
         from autograder import normalize
 

@@ -270,6 +270,10 @@ def call_student(
 IN_PLACE = Mistake(
     "in_place", "updates the caller's arrays in place", "an argument was modified in place"
 )
+# a stub left as released: the class's summary counts it apart from the mistakes
+NOT_ATTEMPTED = Mistake(
+    "not_attempted", "not attempted (NotImplementedError)", "the exercise is not done yet"
+)
 STOPPED = "look for a loop that never ends (a `while` whose condition never becomes False)"
 
 
@@ -291,7 +295,8 @@ def timed_call(
     try:
         result, modified = fn.call(*args, timeout=timeout, **(kwargs or {}))
     except StudentError as error:
-        raise GradingError(_raised(label, error, names, args)) from None
+        cause = NOT_ATTEMPTED if error.base == "NotImplementedError" else None
+        raise GradingError(_raised(label, error, names, args), cause=cause) from None
     except TimeoutError as error:  # the channel interrupted the call ("stopped after N s")
         raise TimedOut(f"{label} was {error}: {STOPPED}.") from None
     except ChannelFailure as error:

@@ -70,6 +70,24 @@ def test_expect_close_keeps_the_cause_as_data():
     assert core.diagnosis_record(core.GradingError("x is wrong."))["id"] == "unrecognised"
 
 
+def test_a_stub_left_as_released_counts_as_not_attempted():
+    """The class's summary counts a blank exercise apart from the unrecognised mistakes."""
+
+    def stub(x):
+        raise NotImplementedError()
+
+    with pytest.raises(core.GradingError) as failure:
+        core.call_student(stub, 1.0, label="f(x)")
+    assert "f(x) is not implemented yet" in str(failure.value)
+    assert core.diagnosis_record(failure.value) == {
+        "id": "not_attempted",
+        "title": "not attempted (NotImplementedError)",
+    }
+    with pytest.raises(core.GradingError) as failure:
+        core.call_student(lambda x: 1 / 0, 1.0, label="g(x)")
+    assert core.diagnosis_record(failure.value)["id"] == "unrecognised"
+
+
 # -- a small class, graded by nbgrader -----------------------------------------------------------
 
 CHAPTER = "04_single_neuron_backprop"
