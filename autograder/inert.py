@@ -54,7 +54,7 @@ BLANK_PNG = (
 )
 DROPPED_NOTE = "[output not shown while grading: {}]"
 
-# Markdown that nbconvert renders with its text escaped (checked in tests/test_inert.py).
+# Markdown that nbconvert renders with its text escaped (checked in tests/autograder/test_inert.py).
 PLAIN_TOKENS = {
     "text",
     "emphasis",

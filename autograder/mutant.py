@@ -19,7 +19,7 @@ one of two ways, never as a third copy of the solution:
   solution, between its ### BEGIN/END SOLUTION lines, and its parameters must be the method's
   (`def numerical(self, dvalues)`). The given methods stay the notebook's, written once.
 
-spec (see autograder/mutation.py and tests/test_mutants.py):
+spec (see autograder/mutation.py and tests/chapters/test_mutants.py):
 - diagnosis: a regular expression the failure message must match;
 - mistake: the id of the catalogued core.Mistake it must be recorded as;
 - fails: [test grade_ids] when not all the exercise's tests fail;

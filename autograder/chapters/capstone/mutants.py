@@ -24,7 +24,7 @@ from autograder.mutant import Catalogue
 
 catalogue = Catalogue(__name__)
 
-# every mistake below gets its own diagnosis (tests/test_mutants.py checks)
+# every mistake below gets its own diagnosis (tests/chapters/test_mutants.py checks)
 DISTINCT_DIAGNOSES = True
 
 # later exercises are graded on the grader's own layers, loss and optimizer: a mistake in the

@@ -22,7 +22,7 @@ _DBIASES = "test_layer_dense_backward_dbiases"
 _DINPUTS = "test_layer_dense_backward_dinputs"
 
 # the mutation suite also runs the later exercises' tests with each mutant: their points must
-# not change (tests/test_mutants.py, test_one_bug_costs_once)
+# not change (tests/chapters/test_mutants.py, test_one_bug_costs_once)
 ONE_BUG_COSTS_ONCE = True
 
 # The exercises are written in this order, not the notebook's, and those of mutants_relu_fork_gradcheck.py

@@ -19,7 +19,7 @@ from autograder.chapters.single_neuron_backprop.reference import (
 from autograder.mutant import Catalogue
 
 # the mutation suite also runs the later exercises' tests with each mutant: their points must
-# not change (tests/test_mutants.py, test_one_bug_costs_once)
+# not change (tests/chapters/test_mutants.py, test_one_bug_costs_once)
 ONE_BUG_COSTS_ONCE = True
 
 catalogue = Catalogue(__name__)

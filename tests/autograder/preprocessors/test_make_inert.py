@@ -1,4 +1,4 @@
-"""MakeInert: nothing a submission renders runs in the page (attacks in tests/test_inert.py)."""
+"""MakeInert: nothing a submission renders runs in the page (attacks in tests/autograder/test_inert.py)."""
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
