@@ -39,6 +39,7 @@ import textwrap
 from collections.abc import Callable
 from functools import cached_property
 
+from autograder import chapters
 from autograder import notebooks as nbs
 
 Definition = Callable | type
@@ -49,11 +50,7 @@ class Catalogue:
 
     def __init__(self, module_name: str, root=nbs.ROOT):
         """module_name: the mutants module's __name__, autograder.chapters.<topic>.mutants."""
-        topic = module_name.split(".")[-2]
-        matches = [c for c in nbs.chapters(root) if nbs.topic(c) == topic]
-        if len(matches) != 1:
-            raise LookupError(f"no single source/NN_{topic} folder for {module_name}")
-        self.chapter = matches[0]
+        self.chapter = chapters.named(module_name.split(".")[-2], root)
         self.root = root
         self.MUTANTS: dict[str, dict[str, dict]] = {}
         self.CORRECT: dict[str, dict[str, str]] = {}

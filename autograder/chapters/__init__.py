@@ -57,6 +57,15 @@ def package_name(chapter: str) -> str:
     return f"{__name__}.{nbs.topic(chapter)}"
 
 
+def named(topic: str, root=nbs.ROOT) -> str:
+    """'single_neuron_backprop' -> '04_single_neuron_backprop': the source folder of a grader
+    folder's topic; LookupError unless there is exactly one."""
+    matches = [chapter for chapter in nbs.chapters(root) if nbs.topic(chapter) == topic]
+    if len(matches) != 1:
+        raise LookupError(f"no single source/NN_{topic} folder under {root}")
+    return matches[0]
+
+
 def get(chapter: str) -> Chapter:
     """The grader's folder of `chapter` (a source folder's name); ModuleNotFoundError if none."""
     package = importlib.import_module(package_name(chapter))
