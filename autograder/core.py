@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.channel.remote import ChannelFailure, LocalChannel, Remote, StudentError
+from autograder.channel.remote import ChannelFailure, LocalChannel, Remote, StudentError, quoted
 from course import checks as visible
 
 # Students on nnfs.init() compute in float32: accept its rounding, nothing coarser.
@@ -323,7 +323,7 @@ def _raised(label, error, names, args):
             "than the data."
         )
     lines = [
-        f"{label} raised {error.kind}: {error.message}",
+        f"{label} raised {error.kind}: {quoted(error.message)}",
         f"  It was called with {describe(**dict(zip(names, args, strict=False)))}.",
     ]
     if error.base == "ValueError" and ("align" in error.message or "shape" in error.message):

@@ -39,6 +39,13 @@ class StudentError(Exception):
         self.kind, self.message, self.base = kind, message, base or kind
 
 
+def quoted(text: str) -> str:
+    """Text from the student's kernel, as grader messages quote it: every line after the first
+    is marked, so none of it can pass for a line the grader wrote (a "Likely cause:" line is the
+    diagnosis the class's records keep: core.diagnosis_record)."""
+    return str(text).replace("\n", "\n    | ")
+
+
 class ChannelFailure(Exception):
     """The kernel did not answer as the agent does: timed out, died, or sent something else."""
 
@@ -83,7 +90,9 @@ class Channel:
                 )
         except (ValueError, TypeError, KeyError, agent.ChannelError) as error:
             raise ChannelFailure(f"the kernel's answer could not be read ({error})") from None
-        raise ChannelFailure(f"the kernel's agent failed: {str(answer.get('message'))[:300]}")
+        raise ChannelFailure(
+            f"the kernel's agent failed: {quoted(str(answer.get('message'))[:300])}"
+        )
 
     def release(self) -> None:
         """Forget the handles and stand-ins of a finished hidden cell."""
