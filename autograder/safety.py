@@ -26,34 +26,13 @@ from collections.abc import Mapping
 
 from traitlets.config import Application, Config
 
-from autograder.limits import (
-    MARK,
-    TRUNCATED,
-    GradingLimits,
-    kernel_arguments,
-    kernel_startup_code,
-    memory_limit,
-    parse_size,
-)
+from autograder.limits import MARK, GradingLimits
 from autograder.preprocessors import chain
 from autograder.preprocessors.limit_output_size import LimitOutputSize
 from autograder.preprocessors.restore_missing_cells import (
     MISSING_CELL_NOTICE,
     RestoreMissingCells,
 )
-
-# names that moved to autograder/limits.py and autograder/preprocessors/, still found here
-__all__ = [
-    "TRUNCATED",
-    "WARNING_PATTERN",
-    "LimitOutputSize",
-    "configure",
-    "configure_app",
-    "kernel_arguments",
-    "kernel_startup_code",
-    "memory_limit",
-    "parse_size",
-]
 
 # A line as warnings.showwarning prints it: "<file>:<line>: RuntimeWarning: <message>".
 WARNING_PATTERN = r"(?m)^.*:\d+: \w*Warning: "

@@ -223,7 +223,7 @@ def floor_notebooks(course, paths):
     from jupyter_client.manager import AsyncKernelManager
     from nbclient.util import run_sync
 
-    from autograder import execute, hidden_tests, safety
+    from autograder import execute, hidden_tests, limits
 
     spent = [0.0]
     original = hidden_tests.run
@@ -239,7 +239,7 @@ def floor_notebooks(course, paths):
     sockets = tempfile.mkdtemp(prefix="bench-floor-")
     environ = {k: v for k, v in env().items() if k != "PYTHONPATH"}
     environ["NBGRADER_EXECUTION"] = "autograde"
-    arguments = safety.kernel_arguments(safety.memory_limit())
+    arguments = limits.kernel_arguments(limits.memory_limit())
     rows = []
     for path in paths:
         km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel")

@@ -10,7 +10,7 @@ import sys
 from traitlets import Bool, Integer, List, Unicode
 from traitlets.config import Configurable
 
-from autograder.safety import parse_size
+from autograder.limits import GradingLimits, parse_size
 
 ALLOW_ENV = "BACKPROP_ALLOW_UNSANDBOXED"
 # inside the sandbox
@@ -108,8 +108,8 @@ class Sandbox(Configurable):
     ).tag(config=True)
     memory = Unicode(
         "",
-        help="RLIMIT_DATA of the whole sandbox, set before it starts ('' : "
-        "BACKPROP_KERNEL_MEMORY as in autograder/safety.py; '0': none).",
+        help="RLIMIT_DATA of the whole sandbox, set before it starts ('': "
+        "GradingLimits.memory, the kernel's own cap; '0': none).",
     ).tag(config=True)
     max_processes = Integer(
         256, help="RLIMIT_NPROC (processes and threads) of the sandbox's user (0: unchanged)."
@@ -144,8 +144,9 @@ class Sandbox(Configurable):
         """prlimit arguments: limits the sandbox cannot raise (each at most the current hard)."""
         import resource
 
-        # the in-kernel cap of autograder/safety.py reads the same variable and default
-        data = parse_size(self.memory or os.environ.get("BACKPROP_KERNEL_MEMORY", "2G"))
+        # by default the same size as the kernel's own cap (autograder/kernel_startup.py), so
+        # a memory bomb meets the kernel's MemoryError, with its message, before this limit
+        data = parse_size(self.memory or GradingLimits(parent=self).memory)
         wanted = {
             "data": (resource.RLIMIT_DATA, data),
             "nproc": (resource.RLIMIT_NPROC, self.max_processes),

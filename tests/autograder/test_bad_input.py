@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import examples, report, safety, submissions
+from autograder import examples, limits, report, safety, submissions
 from autograder import notebooks as nbs
+from autograder.preprocessors.limit_output_size import LimitOutputSize
 from tests.helpers import copy_course, nbgrader_env, run
 
 pytestmark = pytest.mark.slow
@@ -274,12 +275,12 @@ def test_graded_test_cells_never_end_in_a_value(graded_course):
 
 
 def test_sizes_parse():
-    assert safety.parse_size("2G") == 2 * 2**30
-    assert safety.parse_size("512m") == 512 * 2**20
-    assert safety.parse_size("1.5GiB") == int(1.5 * 2**30)
-    assert safety.parse_size("0") == 0
+    assert limits.parse_size("2G") == 2 * 2**30
+    assert limits.parse_size("512m") == 512 * 2**20
+    assert limits.parse_size("1.5GiB") == int(1.5 * 2**30)
+    assert limits.parse_size("0") == 0
     with pytest.raises(ValueError):
-        safety.parse_size("lots")
+        limits.parse_size("lots")
 
 
 def test_configure_adds_to_other_settings_and_twice_changes_nothing():
@@ -302,11 +303,11 @@ def test_configure_adds_to_other_settings_and_twice_changes_nothing():
         fresh = safety.configure(Config(), environ={})
         fresh.Execute.extra_arguments = fresh.Execute.extra_arguments + ["--Other.flag=1"]
         loaded.merge(fresh)
-    assert loaded.Execute.extra_arguments == [*safety.kernel_arguments(2 * 2**30), "--Other.flag=1"]
+    assert loaded.Execute.extra_arguments == [*limits.kernel_arguments(2 * 2**30), "--Other.flag=1"]
 
 
 def test_kernel_startup_code_compiles_and_warning_pattern_matches():
-    code = safety.kernel_startup_code(2**31)
+    code = limits.kernel_startup_code(2**31)
     compile(code, "<kernel startup>", "exec")
     import re
 
@@ -323,10 +324,10 @@ def test_limit_output_size_cuts_text():
         nbformat.v4.new_output("stream", name="stdout", text="x" * 500),
         nbformat.v4.new_output("stream", name="stdout", text="y" * 500),
     ]
-    limiter = safety.LimitOutputSize(max_chars=600)
+    limiter = LimitOutputSize(max_chars=600)
     cell, _ = limiter.preprocess_cell(cell, {}, 0)
     assert cell.outputs[0].text == "x" * 500
-    assert cell.outputs[1].text.startswith("y" * 100 + safety.TRUNCATED)
+    assert cell.outputs[1].text.startswith("y" * 100 + limits.TRUNCATED)
 
 
 def test_inspect_names_each_problem(tmp_path):

@@ -170,6 +170,29 @@ def test_limits_are_set_outside_the_kernel():
     assert result.stdout.strip() == "[(256, 256), (536870912, 536870912)]", result.stderr
 
 
+def test_sandbox_memory_is_the_kernels_own_cap_by_default(monkeypatch):
+    """RLIMIT_DATA follows GradingLimits.memory (config or environment), so a memory bomb meets
+    the kernel's own MemoryError first; Sandbox.memory, when set, wins."""
+    import resource
+
+    hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+
+    def data_limit(config):
+        args = sandbox.Sandbox(config=Config(config)).limits()
+        return next(int(a.split("=")[1].split(":")[0]) for a in args if a.startswith("--data="))
+
+    def capped(size):
+        return size if hard == resource.RLIM_INFINITY else min(size, hard)
+
+    monkeypatch.delenv("BACKPROP_KERNEL_MEMORY", raising=False)
+    assert data_limit({}) == capped(2 * 2**30)
+    assert data_limit({"GradingLimits": {"memory": "3G"}}) == capped(3 * 2**30)
+    monkeypatch.setenv("BACKPROP_KERNEL_MEMORY", "1G")
+    assert data_limit({}) == capped(2**30)
+    both = {"GradingLimits": {"memory": "3G"}, "Sandbox": {"memory": "512M"}}
+    assert data_limit(both) == capped(512 * 2**20)
+
+
 def _run_in_sandbox(cmd, settings, uid="auto", prefix=(), wait=True):
     """Run `cmd` in a sandbox as a kernel would be; the CompletedProcess (or the Popen)."""
     folder = tempfile.mkdtemp(prefix="sandbox-test-")
