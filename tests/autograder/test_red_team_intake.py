@@ -162,3 +162,20 @@ def test_a_symlinked_submission_folder_is_not_copied(tmp_path):
     assert (submitted / "alice" / CHAPTER / f"{CHAPTER}.ipynb").read_text() == "alice's work"
     assert not (submitted / "mallory").exists()
     assert not (submitted / "eve").exists()
+
+
+def test_a_named_pipe_in_a_drop_folder_does_not_stop_the_copy(tmp_path):
+    """A FIFO in mallory's folder made shutil.copytree raise shutil.Error out of copy_folders:
+    the whole run stopped, and the students after mallory were never copied."""
+    import os
+
+    drop = tmp_path / "drop"
+    for student in ("mallory", "zed"):
+        (drop / student / CHAPTER).mkdir(parents=True)
+        (drop / student / CHAPTER / "notes.txt").write_text(f"{student}'s notes")
+    (drop / "zed" / CHAPTER / f"{CHAPTER}.ipynb").write_text("zed's work")
+    os.mkfifo(drop / "mallory" / CHAPTER / f"{CHAPTER}.ipynb")
+    submitted = tmp_path / "submitted"
+    collect.copy_folders(drop, [CHAPTER], submitted)
+    assert (submitted / "zed" / CHAPTER / f"{CHAPTER}.ipynb").read_text() == "zed's work"
+    assert not (submitted / "mallory" / CHAPTER / f"{CHAPTER}.ipynb").exists()
