@@ -156,27 +156,34 @@ def copy_folders(source, chapters, submitted):
     `source` is only read. A submission already in `submitted/` with the same files is left as
     it is (so it is not graded again); one that differs is replaced. A student's folder or a
     submission folder that is a link is not copied: it could point into the course (solutions)
-    or at another student's folder. Returns (copied, same, [links left out]).
+    or at another student's folder; nor is one that cannot be read. Returns (copied, same,
+    [(folder, why it was not copied)]).
     """
     source, submitted = Path(source).resolve(), Path(submitted).resolve()
     if source == submitted:
         return 0, 0, []
     copied = same = 0
-    links = []
+    refused = []
     for student in sorted(p for p in source.iterdir() if p.is_dir()):
         for chapter in chapters:
             folder = student / chapter
+            name = str(folder.relative_to(source))
             if student.is_symlink() or folder.is_symlink():
-                links.append(str(folder.relative_to(source)))
+                refused.append((name, "a link, not a folder"))
                 continue
             if not folder.is_dir():
                 continue
             target = submitted / student.name / chapter
-            if state.folder_hashes(folder) == state.folder_hashes(target):
-                same += 1
+            try:
+                if state.folder_hashes(folder) == state.folder_hashes(target):
+                    same += 1
+                    continue
+                if target.exists():
+                    shutil.rmtree(target)
+                submissions.copy_submission(folder, target)
+            except OSError as error:  # shutil.Error too: this student's folder, not the class
+                shutil.rmtree(target, ignore_errors=True)
+                refused.append((name, f"cannot be copied ({error})"))
                 continue
-            if target.exists():
-                shutil.rmtree(target)
-            submissions.copy_submission(folder, target)
             copied += 1
-    return copied, same, links
+    return copied, same, refused

@@ -45,10 +45,10 @@ def prepare(args: Namespace, settings: Settings, course: CourseDirectory, submit
     from autograder.pipeline import collect, db
 
     if args.submissions:
-        copied, same, links = collect.copy_folders(args.submissions, args.chapters, submitted)
+        copied, same, refused = collect.copy_folders(args.submissions, args.chapters, submitted)
         print(f"{args.submissions}: {copied} submissions copied into {submitted}, {same} unchanged")
-        for name in links:
-            print(f"  not copied (a link, not a folder): {name}")
+        for name, why in refused:
+            print(f"  not copied: {name}: {why}")
     if args.zip:
         record = collect.collect(
             args.zip,
