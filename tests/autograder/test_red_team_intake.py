@@ -218,3 +218,18 @@ def test_a_student_folder_named_like_a_pattern_grades_only_itself(tmp_path):
     # `*`'s autograde took 101's staged copy too, and its --force deleted 101's graded notebook
     assert graded.exists() and graded.stat().st_mtime_ns == before
     assert "glob pattern" in second.stdout
+
+
+def test_an_oversized_notebook_costs_its_owner_with_a_reason(tmp_path):
+    """inspect read a submitted notebook whole (then decoded and parsed it: several times its
+    size in memory) in a grading worker, whatever its size: a multi-GB file sent that worker
+    to the OOM killer, with the kernels of the other submissions it held."""
+    from autograder import submissions
+
+    folder = tmp_path / "submitted" / "mallory" / CHAPTER
+    folder.mkdir(parents=True)
+    with open(folder / f"{CHAPTER}.ipynb", "wb") as f:
+        f.truncate(submissions.MAX_NOTEBOOK_BYTES + 1)  # sparse: costs no disk
+    problems = submissions.inspect(tmp_path, CHAPTER, "mallory")
+    assert [p.kind for p in problems] == ["invalid"]
+    assert "MB" in problems[0].message and "outputs" in problems[0].message
