@@ -114,11 +114,21 @@ def _read_chapter_ids(stamp):
     return result
 
 
+# far above a real notebook with its outputs; reading one costs several times its size in memory
+MAX_NOTEBOOK_BYTES = 64 << 20
+
+
 def read_notebook(path) -> tuple[dict | None, str | None]:
     """(notebook, None) or (None, why it cannot be read) for a submitted file: the notebook as
     nbgrader will read it (nbformat, version 4)."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            return None, (
+                f"{path.name} is {size >> 20} MB, over the {MAX_NOTEBOOK_BYTES >> 20} MB a "
+                "notebook may be: clear its outputs (Edit > Clear All Outputs) and submit it again"
+            )
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         return None, f"{path.name} is not a text file (byte {error.start} is not UTF-8)"

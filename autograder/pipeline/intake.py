@@ -23,8 +23,10 @@ from pathlib import Path
 
 from nbgrader.plugins.zipcollect import ExtractorPlugin, FileNameCollectorPlugin
 
-# a graded notebook with its outputs is well under 10 MB; LimitOutputSize caps what grading adds
-MAX_ENTRY_BYTES = 64 << 20
+from autograder.submissions import MAX_NOTEBOOK_BYTES
+
+# no larger than a notebook may be (a larger one would only be refused when graded)
+MAX_ENTRY_BYTES = MAX_NOTEBOOK_BYTES
 
 
 def unsafe_name(name):
