@@ -114,11 +114,21 @@ def _read_chapter_ids(stamp):
     return result
 
 
+# far above a real notebook with its outputs; reading one costs several times its size in memory
+MAX_NOTEBOOK_BYTES = 64 << 20
+
+
 def read_notebook(path) -> tuple[dict | None, str | None]:
     """(notebook, None) or (None, why it cannot be read) for a submitted file: the notebook as
     nbgrader will read it (nbformat, version 4)."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            return None, (
+                f"{path.name} is {size >> 20} MB, over the {MAX_NOTEBOOK_BYTES >> 20} MB a "
+                "notebook may be: clear its outputs (Edit > Clear All Outputs) and submit it again"
+            )
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         return None, f"{path.name} is not a text file (byte {error.start} is not UTF-8)"
@@ -256,15 +266,21 @@ def _strip_foreign(nb, mine):
 
 
 def copy_submission(source, target):
-    """Copy a submission's folder without hidden files and without links: a link in a
-    submission could point into the course (solutions, the gradebook) and the copy would hold
-    the target's bytes."""
+    """Copy a submission's folder without hidden files, without links and without anything
+    but files and folders: a link in a submission could point into the course (solutions, the
+    gradebook) and the copy would hold the target's bytes; a named pipe or a socket would stop
+    the copy (shutil.Error), and with it the class's."""
 
     def left_out(folder, names):
         hidden = set(shutil.ignore_patterns(".*")(folder, names))
-        return hidden | {n for n in names if os.path.islink(os.path.join(folder, n))}
+        return hidden | {n for n in names if not _plain(os.path.join(folder, n))}
 
     shutil.copytree(source, target, ignore=left_out, copy_function=shutil.copyfile)
+
+
+def _plain(path):
+    """A regular file or a folder, not a link."""
+    return not os.path.islink(path) and (os.path.isfile(path) or os.path.isdir(path))
 
 
 def stage(course_root, chapter, staging_dir, students_=None):

@@ -79,7 +79,7 @@ def write_timestamps(times, chapter, submitted):
 
 def collect(archive, chapter, settings, regexp=CANVAS_REGEXP, submitted=None):
     """Collect `archive` for `chapter` with nbgrader's ZipCollectApp; returns the record of the
-    collection ({"sha256", "students", "skipped"}).
+    collection ({"sha256", "students", "skipped", "refused"}).
 
     The same archive (by hash) is collected once: a rerun leaves `submitted/` alone. A new
     archive replaces the submissions of the students it contains (zip_collect --force).
@@ -101,6 +101,9 @@ def collect(archive, chapter, settings, regexp=CANVAS_REGEXP, submitted=None):
 
     from nbgrader.apps.zipcollectapp import ZipCollectApp
 
+    from autograder.pipeline import intake
+    from autograder.pipeline.plan import GradingError
+
     app = ZipCollectApp()
     app.initialize(
         [
@@ -112,7 +115,18 @@ def collect(archive, chapter, settings, regexp=CANVAS_REGEXP, submitted=None):
             f"--FileNameCollectorPlugin.named_regexp={regexp}",
         ]
     )
-    app.start()
+    # what one student uploaded must not reach the batch or another student (intake.py)
+    app.extractor_plugin = intake.SafeExtractor
+    app.collector_plugin = intake.UniqueNameCollector
+    try:
+        app.start()
+    except ValueError as error:
+        raise GradingError(str(error)) from None
+    except SystemExit as exit_:
+        if exit_.code:
+            raise GradingError(
+                f"nbgrader zip_collect {chapter} failed (its log is above)"
+            ) from None
 
     extracted = downloaded / chapter / "extracted"
     students, skipped = set(), []
@@ -124,6 +138,9 @@ def collect(archive, chapter, settings, regexp=CANVAS_REGEXP, submitted=None):
             students.add(info["student_id"])
     record = {"archive": str(archive), "sha256": digest, "students": sorted(students)}
     record["skipped"] = skipped
+    record["refused"] = [
+        f"{name}: {why}" for name, why in getattr(app.extractor_plugin_inst, "refused", [])
+    ]
     if zipfile.is_zipfile(archive):
         times = archive_times(archive, regexp)
         write_timestamps(times, chapter, submitted or Path(settings.root) / "submitted")
@@ -137,23 +154,36 @@ def copy_folders(source, chapters, submitted):
     """Copy `source/<student>/<chapter>/` into `submitted/` (the course's), for `chapters`.
 
     `source` is only read. A submission already in `submitted/` with the same files is left as
-    it is (so it is not graded again); one that differs is replaced. Returns (copied, same).
+    it is (so it is not graded again); one that differs is replaced. A student's folder or a
+    submission folder that is a link is not copied: it could point into the course (solutions)
+    or at another student's folder; nor is one that cannot be read. Returns (copied, same,
+    [(folder, why it was not copied)]).
     """
     source, submitted = Path(source).resolve(), Path(submitted).resolve()
     if source == submitted:
-        return 0, 0
+        return 0, 0, []
     copied = same = 0
+    refused = []
     for student in sorted(p for p in source.iterdir() if p.is_dir()):
         for chapter in chapters:
             folder = student / chapter
+            name = str(folder.relative_to(source))
+            if student.is_symlink() or folder.is_symlink():
+                refused.append((name, "a link, not a folder"))
+                continue
             if not folder.is_dir():
                 continue
             target = submitted / student.name / chapter
-            if state.folder_hashes(folder) == state.folder_hashes(target):
-                same += 1
+            try:
+                if state.folder_hashes(folder) == state.folder_hashes(target):
+                    same += 1
+                    continue
+                if target.exists():
+                    shutil.rmtree(target)
+                submissions.copy_submission(folder, target)
+            except OSError as error:  # shutil.Error too: this student's folder, not the class
+                shutil.rmtree(target, ignore_errors=True)
+                refused.append((name, f"cannot be copied ({error})"))
                 continue
-            if target.exists():
-                shutil.rmtree(target)
-            submissions.copy_submission(folder, target)
             copied += 1
-    return copied, same
+    return copied, same, refused

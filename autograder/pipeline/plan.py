@@ -45,8 +45,10 @@ def prepare(args: Namespace, settings: Settings, course: CourseDirectory, submit
     from autograder.pipeline import collect, db
 
     if args.submissions:
-        copied, same = collect.copy_folders(args.submissions, args.chapters, submitted)
+        copied, same, refused = collect.copy_folders(args.submissions, args.chapters, submitted)
         print(f"{args.submissions}: {copied} submissions copied into {submitted}, {same} unchanged")
+        for name, why in refused:
+            print(f"  not copied: {name}: {why}")
     if args.zip:
         record = collect.collect(
             args.zip,
@@ -61,6 +63,8 @@ def prepare(args: Namespace, settings: Settings, course: CourseDirectory, submit
             print(f"{args.zip}: collected {len(record['students'])} students")
         for name in record.get("skipped", []):
             print(f"  not collected (name does not match the LMS scheme): {name}")
+        for name in record.get("refused", []):
+            print(f"  not collected: {name}")
     if args.roster:
         from nbgrader.apps.dbapp import DbStudentImportApp
 

@@ -13,6 +13,7 @@ succeeded; each submission's nbgrader log goes to `.grading/logs/<chapter>/<stud
 
 import logging
 import os
+import re
 import time
 import traceback
 import warnings
@@ -158,6 +159,16 @@ def make_app(settings, extra_argv=()):
     return app
 
 
+# nbgrader reads a student id as a glob pattern over the submission folders: the task of a
+# folder named `*` would autograde (with --force: first deleting their graded notebooks) and
+# give feedback to every student staged, under their ids, while their own workers restage them
+PATTERN = re.compile(r"[*?[]")
+PATTERN_ID = (
+    "the folder name {!r} has *, ? or [, which nbgrader reads as a glob pattern over the other "
+    "students' folders: not graded (rename the folder to the student's id)"
+)
+
+
 def grade_one(task):
     """Grade one submission; returns a result dict (the marker's content, or the failure)."""
     started = time.time()
@@ -178,6 +189,8 @@ def grade_one(task):
         "attempts": 0,
     }
     try:
+        if PATTERN.search(task.student):
+            return _failed(result, PATTERN_ID.format(task.student), timings, started)
         if task.kind == "grade":
             t = time.perf_counter()
             problems = stage(task.chapter, task.student)
