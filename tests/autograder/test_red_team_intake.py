@@ -182,6 +182,18 @@ def test_a_named_pipe_in_a_drop_folder_does_not_stop_the_copy(tmp_path):
 
 
 @pytest.mark.slow
+def grade_drop(course, drop):
+    """`grade CHAPTER --submissions DROP` in `course`: the CompletedProcess."""
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", CHAPTER, "--submissions", str(drop)],
+        cwd=course,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
 def test_a_student_folder_named_like_a_pattern_grades_only_itself(tmp_path):
     """nbgrader reads the student id as a glob pattern: a drop folder named `*` had its task's
     autograde (and feedback) run over every student already staged, writing their grades from
@@ -194,26 +206,12 @@ def test_a_student_folder_named_like_a_pattern_grades_only_itself(tmp_path):
         path.write_text(GOOD if student == "101" else OTHER, encoding="utf-8")
     star = drop / "*"
     star.rename(tmp_path / "later")  # first run: 101 alone
-    first = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", CHAPTER, "--submissions", str(drop)],
-        cwd=course,
-        env=nbgrader_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    first = grade_drop(course, drop)
     assert first.returncode == 0, first.stderr[-2000:]
     graded = course / "autograded" / "101" / CHAPTER / f"{CHAPTER}.ipynb"
     before = graded.stat().st_mtime_ns
     (tmp_path / "later").rename(star)
-    second = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", CHAPTER, "--submissions", str(drop)],
-        cwd=course,
-        env=nbgrader_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    second = grade_drop(course, drop)
     assert second.returncode == 0, second.stderr[-2000:]
     # `*`'s autograde took 101's staged copy too, and its --force deleted 101's graded notebook
     assert graded.exists() and graded.stat().st_mtime_ns == before
