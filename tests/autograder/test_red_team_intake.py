@@ -10,15 +10,12 @@ stop the whole extraction (`../x`, `a\\b`, a damaged zip), or a zip bomb.
 """
 
 import io
-import subprocess
-import sys
 import zipfile
 
 import pytest
 
 from autograder.pipeline import collect
-from tests.autograder.pipeline_class import CHAPTER, make_course, submission, write_roster
-from tests.helpers import nbgrader_env
+from tests.autograder.pipeline_class import CHAPTER, grade, make_course, submission, write_roster
 
 GOOD = submission("correct")
 OTHER = submission("blank")
@@ -33,21 +30,14 @@ def zip_bytes(entries):
 
 
 def collect_archive(tmp_path, entries):
-    """`grade CHAPTER --zip ARCHIVE --prepare-only` on a scratch course: (result, course)."""
+    """`grade CHAPTER --zip ARCHIVE --prepare-only` on a scratch course (it must succeed):
+    (result, course)."""
     course = make_course(tmp_path)
     archive = tmp_path / "canvas.zip"
     archive.write_bytes(zip_bytes(entries))
     write_roster(tmp_path / "roster.csv", ["101", "102", "103"])
-    result = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", CHAPTER, "--zip", str(archive)]
-        + ["--roster", str(tmp_path / "roster.csv"), "--prepare-only"],
-        cwd=course,
-        env=nbgrader_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    return result, course
+    roster = str(tmp_path / "roster.csv")
+    return grade(course, "--zip", str(archive), "--roster", roster, "--prepare-only"), course
 
 
 def notebook(course, student, name=f"{CHAPTER}.ipynb"):
@@ -64,7 +54,6 @@ def test_a_zip_in_the_download_cannot_submit_for_another_student(tmp_path):
         tmp_path,
         {f"doejane_101_9001_{CHAPTER}.ipynb": GOOD, "doejane_101_9001_work.zip": inner},
     )
-    assert result.returncode == 0, result.stderr[-2000:]
     assert notebook(course, "101") == GOOD
     assert not (course / "submitted" / "102").exists()
     assert "doejane_101_9001_work.zip" in result.stdout  # listed as not collected
@@ -89,7 +78,6 @@ BATCH_BREAKERS = {
 def test_one_students_upload_does_not_stop_the_collection(tmp_path, attack):
     entries = {f"leeann_103_9003_{CHAPTER}.ipynb": GOOD, **BATCH_BREAKERS[attack]}
     result, course = collect_archive(tmp_path, entries)
-    assert result.returncode == 0, result.stderr[-2000:]
     assert notebook(course, "103") == GOOD  # the other student is collected, untouched
     assert "Traceback" not in result.stderr
 
@@ -107,7 +95,6 @@ def test_two_uploads_of_one_notebook_are_both_kept(tmp_path):
             f"leeann_103_9003_{CHAPTER}.ipynb": GOOD,
         },
     )
-    assert result.returncode == 0, result.stderr[-2000:]
     assert notebook(course, "103") == GOOD
     files = sorted(p.name for p in (course / "submitted" / "101" / CHAPTER).glob("*.ipynb"))
     assert len(files) == 3 and f"{CHAPTER}.ipynb" in files, files
@@ -122,7 +109,6 @@ def test_a_zip_bomb_in_the_download_is_not_opened(tmp_path):
         tmp_path,
         {f"leeann_103_9003_{CHAPTER}.ipynb": GOOD, "doejane_101_9001_bomb.zip": bomb},
     )
-    assert result.returncode == 0, result.stderr[-2000:]
     extracted = course / ".grading" / "downloaded"
     written = sum(p.stat().st_size for p in extracted.rglob("*") if p.is_file())
     assert written < 4 * (len(bomb) + len(GOOD)) + (1 << 20), written
@@ -182,18 +168,6 @@ def test_a_named_pipe_in_a_drop_folder_does_not_stop_the_copy(tmp_path):
 
 
 @pytest.mark.slow
-def grade_drop(course, drop):
-    """`grade CHAPTER --submissions DROP` in `course`: the CompletedProcess."""
-    return subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", CHAPTER, "--submissions", str(drop)],
-        cwd=course,
-        env=nbgrader_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
 def test_a_student_folder_named_like_a_pattern_grades_only_itself(tmp_path):
     """nbgrader reads the student id as a glob pattern: a drop folder named `*` had its task's
     autograde (and feedback) run over every student already staged, writing their grades from
@@ -206,13 +180,11 @@ def test_a_student_folder_named_like_a_pattern_grades_only_itself(tmp_path):
         path.write_text(GOOD if student == "101" else OTHER, encoding="utf-8")
     star = drop / "*"
     star.rename(tmp_path / "later")  # first run: 101 alone
-    first = grade_drop(course, drop)
-    assert first.returncode == 0, first.stderr[-2000:]
+    grade(course, "--submissions", str(drop))
     graded = course / "autograded" / "101" / CHAPTER / f"{CHAPTER}.ipynb"
     before = graded.stat().st_mtime_ns
     (tmp_path / "later").rename(star)
-    second = grade_drop(course, drop)
-    assert second.returncode == 0, second.stderr[-2000:]
+    second = grade(course, "--submissions", str(drop))
     # `*`'s autograde took 101's staged copy too, and its --force deleted 101's graded notebook
     assert graded.exists() and graded.stat().st_mtime_ns == before
     assert "glob pattern" in second.stdout
